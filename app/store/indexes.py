@@ -1,0 +1,154 @@
+"""In-memory indexes for the lookups that must not scan a collection.
+
+Each index watches one collection and is told of every document that enters or leaves
+it (local writes, merges of remote changes, deletes, and reopening), so it can never
+disagree with the documents.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Iterable
+from datetime import datetime
+from typing import Any, Protocol
+
+Doc = dict[str, Any]
+
+
+class Index(Protocol):
+    collection: str
+    name: str
+
+    def add(self, record_id: str, doc: Doc) -> None: ...
+    def remove(self, record_id: str, doc: Doc) -> None: ...
+    def lookup(self, key: Hashable) -> set[str]: ...
+
+
+class FieldIndex:
+    """Record ids by the value of one field, or by a tuple of several fields."""
+
+    def __init__(self, collection: str, *fields: str) -> None:
+        self.collection = collection
+        self.fields = fields
+        self.name = "+".join(fields)
+        self._ids: dict[Hashable, set[str]] = defaultdict(set)
+
+    def key(self, doc: Doc) -> Hashable:
+        if len(self.fields) == 1:
+            return _hashable(doc.get(self.fields[0]))
+        return tuple(_hashable(doc.get(f)) for f in self.fields)
+
+    def add(self, record_id: str, doc: Doc) -> None:
+        self._ids[self.key(doc)].add(record_id)
+
+    def remove(self, record_id: str, doc: Doc) -> None:
+        key = self.key(doc)
+        ids = self._ids.get(key)
+        if ids is not None:
+            ids.discard(record_id)
+            if not ids:
+                del self._ids[key]
+
+    def lookup(self, key: Hashable) -> set[str]:
+        return set(self._ids.get(key, ()))
+
+
+def _hashable(value: Any) -> Hashable:
+    return tuple(value) if isinstance(value, list) else value
+
+
+# Custody actions that change who holds an item; the rest (damage, repair, audit) do not.
+TAKES = frozenset({"check_out", "transfer"})
+RETURNS = frozenset({"check_in"})
+
+
+def custody_order(record_id: str, doc: Doc) -> tuple[float, str] | None:
+    """Events sort by when they happened, then by id (UUIDv7: creation order).
+
+    None for an event whose time cannot be read: the models reject those on entry,
+    and an index must never fail a write that is already durable.
+    """
+    try:
+        return datetime.fromisoformat(doc["at"]).timestamp(), record_id
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+class HolderIndex:
+    """Who holds each item now, derived from the custody events.
+
+    The holder is the person of the latest check-out or transfer that no later check-in
+    follows. Conflicting concurrent check-outs are the custody service's to surface;
+    this index answers the everyday question fast.
+    """
+
+    collection = "custody_events"
+    name = "holder"
+
+    def __init__(self) -> None:
+        self._events: dict[str, dict[str, tuple[tuple[float, str], str | None]]] = {}
+        self._latest: dict[str, tuple[tuple[float, str], str | None]] = {}
+        self._holder: dict[str, str] = {}
+        self._held: dict[str, set[str]] = defaultdict(set)
+
+    def add(self, record_id: str, doc: Doc) -> None:
+        action, item = doc.get("action"), doc.get("equipment_id")
+        order = custody_order(record_id, doc)
+        if not item or action not in TAKES | RETURNS or order is None:
+            return
+        event = (order, doc.get("person_id") if action in TAKES else None)
+        self._events.setdefault(item, {})[record_id] = event
+        latest = self._latest.get(item)
+        if latest is None or order > latest[0]:
+            self._set_latest(item, event)
+
+    def remove(self, record_id: str, doc: Doc) -> None:
+        item = doc.get("equipment_id")
+        events = self._events.get(item) if item else None
+        if not events or events.pop(record_id, None) is None:
+            return
+        if events:
+            self._set_latest(item, max(events.values(), key=lambda event: event[0]))
+        else:
+            del self._events[item]
+            self._set_latest(item, None)
+
+    def _set_latest(self, item: str, event: tuple[tuple[float, str], str | None] | None) -> None:
+        old = self._holder.pop(item, None)
+        if old is not None:
+            self._held[old].discard(item)
+        if event is None:
+            self._latest.pop(item, None)
+            return
+        self._latest[item] = event
+        person = event[1]
+        if person is not None:
+            self._holder[item] = person
+            self._held[person].add(item)
+
+    def lookup(self, key: Hashable) -> set[str]:
+        """Items held by the person ``key``."""
+        return set(self._held.get(key, ()))  # type: ignore[arg-type]
+
+    def holder_of(self, item: str) -> str | None:
+        return self._holder.get(item)
+
+
+def default_indexes() -> list[Index]:
+    return [
+        FieldIndex("equipment", "code"),
+        FieldIndex("equipment", "kit_id"),
+        FieldIndex("schedule_items", "production_id", "day"),
+        FieldIndex("checklists", "production_id", "day"),
+        FieldIndex("checklist_items", "checklist_id"),
+        FieldIndex("expenses", "production_id", "spent_on"),
+        FieldIndex("custody_events", "equipment_id"),
+        FieldIndex("custody_events", "person_id"),
+        HolderIndex(),
+    ]
+
+
+def build(indexes: Iterable[Index], tables: dict[str, dict[str, Doc]]) -> None:
+    for index in indexes:
+        for record_id, doc in tables.get(index.collection, {}).items():
+            index.add(record_id, doc)

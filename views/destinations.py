@@ -1,0 +1,50 @@
+"""The five places of the app, in navigation order.
+
+This is the one list a screen author edits to plug a real screen in: replace the
+``placeholder(...)`` of a destination with the screen's builder.
+"""
+
+from __future__ import annotations
+
+import flet as ft
+
+from views.placeholder import placeholder
+from views.screen import Destination
+
+NO_PRODUCTION = "No production yet — load the sample production or create one"
+
+DESTINATIONS: tuple[Destination, ...] = (
+    Destination(
+        "Today",
+        ft.Icons.TODAY_OUTLINED,
+        ft.Icons.TODAY,
+        placeholder(ft.Icons.TODAY, f"{NO_PRODUCTION} to see today's call times."),
+    ),
+    Destination(
+        "Checklists",
+        ft.Icons.CHECKLIST_OUTLINED,
+        ft.Icons.CHECKLIST,
+        placeholder(ft.Icons.CHECKLIST, f"{NO_PRODUCTION} to tick off its checklists."
+        ),
+    ),
+    Destination(
+        "Gear",
+        ft.Icons.INVENTORY_2_OUTLINED,
+        ft.Icons.INVENTORY_2,
+        placeholder(ft.Icons.INVENTORY_2, f"{NO_PRODUCTION} to scan gear in and out."),
+    ),
+    Destination(
+        "Expenses",
+        ft.Icons.RECEIPT_LONG_OUTLINED,
+        ft.Icons.RECEIPT_LONG,
+        placeholder(ft.Icons.RECEIPT_LONG, f"{NO_PRODUCTION} to log spend against budget."
+        ),
+    ),
+    Destination(
+        "More",
+        ft.Icons.MORE_HORIZ_OUTLINED,
+        ft.Icons.MORE_HORIZ,
+        placeholder(ft.Icons.MORE_HORIZ, f"{NO_PRODUCTION} to see crew, locations and reports."
+        ),
+    ),
+)
