@@ -13,13 +13,18 @@ import flet as ft
 OFFLINE_TOOLTIP = "Sync status: not paired with a sync server; changes stay on this device"
 
 
-def sync_chip(page: ft.Page) -> ft.Chip:
-    """A chip reading "Offline" that opens an explanation of the sync state."""
+def sync_chip(page: ft.Page) -> ft.OutlinedButton:
+    """A chip-shaped button reading "Offline" that explains the sync state.
+
+    An outlined button shaped like a Material assist chip rather than ``ft.Chip``:
+    Flutter exposes a tappable ``Chip`` as a checkbox, while this is an action, and
+    screen readers and browser tests should meet it as the button "Offline".
+    """
 
     def close(_: ft.Event[ft.TextButton]) -> None:
         page.pop_dialog()
 
-    def open_details(_: ft.Event[ft.Chip]) -> None:
+    def open_details(_: ft.Event[ft.OutlinedButton]) -> None:
         page.show_dialog(
             ft.AlertDialog(
                 title=ft.Text("Sync"),
@@ -31,9 +36,10 @@ def sync_chip(page: ft.Page) -> ft.Chip:
             )
         )
 
-    return ft.Chip(
-        label=ft.Text("Offline"),
-        leading=ft.Icon(ft.Icons.CLOUD_OFF),
+    return ft.OutlinedButton(
+        content="Offline",
+        icon=ft.Icons.CLOUD_OFF,
         tooltip=OFFLINE_TOOLTIP,
+        style=ft.ButtonStyle(shape=ft.RoundedRectangleBorder(radius=8)),
         on_click=open_details,
     )
