@@ -24,8 +24,7 @@ DESTINATIONS: tuple[Destination, ...] = (
         "Checklists",
         ft.Icons.CHECKLIST_OUTLINED,
         ft.Icons.CHECKLIST,
-        placeholder(ft.Icons.CHECKLIST, f"{NO_PRODUCTION} to tick off its checklists."
-        ),
+        placeholder(ft.Icons.CHECKLIST, f"{NO_PRODUCTION} to tick off its checklists."),
     ),
     Destination(
         "Gear",
@@ -37,14 +36,12 @@ DESTINATIONS: tuple[Destination, ...] = (
         "Expenses",
         ft.Icons.RECEIPT_LONG_OUTLINED,
         ft.Icons.RECEIPT_LONG,
-        placeholder(ft.Icons.RECEIPT_LONG, f"{NO_PRODUCTION} to log spend against budget."
-        ),
+        placeholder(ft.Icons.RECEIPT_LONG, f"{NO_PRODUCTION} to log spend against budget."),
     ),
     Destination(
         "More",
         ft.Icons.MORE_HORIZ_OUTLINED,
         ft.Icons.MORE_HORIZ,
-        placeholder(ft.Icons.MORE_HORIZ, f"{NO_PRODUCTION} to see crew, locations and reports."
-        ),
+        placeholder(ft.Icons.MORE_HORIZ, f"{NO_PRODUCTION} to see crew, locations and reports."),
     ),
 )

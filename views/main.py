@@ -44,8 +44,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         "--host", default=DEFAULT_HOST, help="address to serve on with --web (default: %(default)s)"
     )
     parser.add_argument(
-        "--port", type=int, default=DEFAULT_PORT, help="port to serve on with --web "
-        "(default: %(default)s)"
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help="port to serve on with --web (default: %(default)s)",
     )
     return parser.parse_args(argv)
 

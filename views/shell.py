@@ -25,9 +25,7 @@ WIDE_MIN_WIDTH = 640
 class Shell:
     """Owns the page layout and swaps the screen when a destination is chosen."""
 
-    def __init__(
-        self, ctx: AppContext, destinations: Sequence[Destination] = DESTINATIONS
-    ) -> None:
+    def __init__(self, ctx: AppContext, destinations: Sequence[Destination] = DESTINATIONS) -> None:
         self.ctx = ctx
         self.destinations = tuple(destinations)
         self.title = ft.Text()
