@@ -1,2 +1,127 @@
-def main() -> None:
-    print("crewkit-server")
+"""``crewkit-server``: serve the sync endpoint and manage teams, invites and devices.
+
+    crewkit-server [--data DIR] serve [--host 127.0.0.1] [--port 8765]
+    crewkit-server [--data DIR] invite --team NAME --role coordinator|crew [--json] [--png FILE]
+    crewkit-server [--data DIR] devices [--json]
+    crewkit-server [--data DIR] revoke DEVICE_ID
+
+Storage is SQLite under ``--data`` unless ``CREWKIT_DATABASE_URL`` names a PostgreSQL
+database; blobs always live in ``DIR/blobs``. Management commands talk to storage
+directly, so they work while a server is running against the same data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import urlencode
+
+from app.hlc import wall_ms
+from sync.wire import ROLES
+
+from .auth import new_invite_code, secret_hash
+from .storage import Storage, open_storage
+
+DEFAULT_DATA = "./crewkit-server-data"
+DEFAULT_URL = "http://127.0.0.1:8765"
+
+
+def join_uri(server_url: str, code: str) -> str:
+    return "crewkit://join?" + urlencode({"server": server_url, "code": code}, safe=":/")
+
+
+def _serve(args: argparse.Namespace, storage: Storage) -> int:
+    import uvicorn  # only serving needs it
+
+    from .app import create_app
+
+    app = create_app(storage, Path(args.data) / "blobs")
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def _invite(args: argparse.Namespace, storage: Storage) -> int:
+    import qrcode
+
+    code = new_invite_code()
+    team_id = storage.create_invite(args.team, args.role, secret_hash(code), wall_ms())
+    uri = join_uri(args.server_url, code)
+    if args.png:
+        qrcode.make(uri).save(args.png)
+    if args.json:
+        print(json.dumps({"code": code, "uri": uri, "team_id": team_id, "role": args.role}))
+        return 0
+    print(f"Invite for team {args.team!r} ({team_id}) as {args.role}: single use.")
+    print(f"Code: {code}")
+    print(f"URI:  {uri}")
+    qr = qrcode.QRCode(border=2)
+    qr.add_data(uri)
+    qr.print_ascii(out=sys.stdout, invert=True)
+    if args.png:
+        print(f"QR code written to {args.png}")
+    return 0
+
+
+def _devices(args: argparse.Namespace, storage: Storage) -> int:
+    devices = storage.devices()
+    if args.json:
+        print(json.dumps([dataclasses.asdict(d) for d in devices]))
+        return 0
+    if not devices:
+        print("No paired devices. Pair one with: crewkit-server invite --team NAME --role crew")
+    for d in devices:
+        state = "revoked" if d.revoked_ms is not None else "active"
+        print(f"{d.device_id}  {d.name!r}  team={d.team_name} ({d.team_id})  {d.role}  {state}")
+    return 0
+
+
+def _revoke(args: argparse.Namespace, storage: Storage) -> int:
+    if storage.revoke(args.device_id, wall_ms()):
+        print(f"Revoked {args.device_id}: its token no longer works.")
+        return 0
+    print(f"No active device {args.device_id!r} (see: crewkit-server devices)", file=sys.stderr)
+    return 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="crewkit-server", description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default=DEFAULT_DATA,
+                        help=f"data directory: SQLite database and blobs (default {DEFAULT_DATA})")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the sync endpoint")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.set_defaults(run=_serve)
+    invite = commands.add_parser("invite", help="create a single-use invite to pair a device")
+    invite.add_argument("--team", required=True, help="team name (created if new)")
+    invite.add_argument("--role", required=True, choices=ROLES)
+    invite.add_argument("--json", action="store_true",
+                        help='print one JSON object {"code", "uri", "team_id", "role"}')
+    invite.add_argument("--png", metavar="FILE", help="also write the QR code as a PNG image")
+    invite.add_argument("--server-url", default=DEFAULT_URL,
+                        help=f"the URL devices reach this server at (default {DEFAULT_URL})")
+    invite.set_defaults(run=_invite)
+    devices = commands.add_parser("devices", help="list paired devices")
+    devices.add_argument("--json", action="store_true", help="print a JSON array")
+    devices.set_defaults(run=_devices)
+    revoke = commands.add_parser("revoke", help="revoke a device's token")
+    revoke.add_argument("device_id", metavar="DEVICE_ID")
+    revoke.set_defaults(run=_revoke)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    storage = open_storage(Path(args.data))
+    try:
+        return int(args.run(args, storage))
+    finally:
+        storage.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

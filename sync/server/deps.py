@@ -1,0 +1,51 @@
+"""What every request handler may depend on: the server's context and the caller's device."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from .auth import secret_hash
+from .blobs import BlobStore
+from .errors import ApiError
+from .limits import Limits
+from .storage import Device, Storage
+
+
+@dataclass(frozen=True)
+class ServerContext:
+    """Everything ``create_app`` was given; kept on ``app.state`` for the routes."""
+
+    storage: Storage
+    blobs: BlobStore
+    limits: Limits
+    clock: Callable[[], int]
+
+
+def server_context(request: Request) -> ServerContext:
+    context: ServerContext = request.app.state.context
+    return context
+
+
+Context = Annotated[ServerContext, Depends(server_context)]
+_bearer = HTTPBearer(auto_error=False)
+
+
+def authenticated(
+    context: Context,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Device:
+    """The device whose unrevoked token is in ``Authorization: Bearer``, else a 401."""
+    token_hash = secret_hash(credentials.credentials) if credentials else None
+    device = context.storage.device_for_token(token_hash) if token_hash else None
+    if device is None:
+        raise ApiError("unauthorized", "a valid bearer token is required; pair again",
+                       {"WWW-Authenticate": "Bearer"})
+    return device
+
+
+Authenticated = Annotated[Device, Depends(authenticated)]

@@ -1,0 +1,81 @@
+"""Request and response bodies as pydantic models: they parse requests and feed OpenAPI.
+
+Requests are strict (no "1" for 1, no 1 for "1"): a client's type bug should be a clear
+400, not silently coerced. Ops stay untyped here because each op is judged on its own
+(``ops.check_op``) and a bad one is rejected alone instead of failing the whole push.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ID = r"^[A-Za-z0-9._~-]{1,128}$"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+
+class Health(BaseModel):
+    status: str
+    version: int = Field(description="sync protocol version")
+    schema_version: int = Field(alias="schema", description="collection schema version")
+    server_time: int = Field(description="server clock, epoch milliseconds")
+
+
+class PairRequest(Strict):
+    invite: str = Field(max_length=64)
+    device_id: str = Field(pattern=ID)
+    name: str = Field(min_length=1, max_length=200)
+
+
+class PairResponse(BaseModel):
+    token: str = Field(description="bearer token; shown only in this response")
+    team_id: str
+    role: str
+
+
+class PushRequest(Strict):
+    device_id: str
+    schema_version: int = Field(alias="schema")
+    ops: list[Any] = Field(description='[{"op_id", "coll", "id", "hlc", "set", "delete"}]')
+
+
+class RejectionModel(BaseModel):
+    op_id: str | None
+    code: str
+    message: str
+
+
+class PushResponse(BaseModel):
+    acked: list[str]
+    rejected: list[RejectionModel]
+    server_time: int
+
+
+class ChangeModel(BaseModel):
+    coll: str
+    id: str
+    fields: dict[str, Any]
+    hlc: dict[str, str]
+    deleted: bool
+    seq: int
+
+
+class PullResponse(BaseModel):
+    changes: list[ChangeModel]
+    cursor: int
+    more: bool
+    server_time: int
+
+
+class BlobStored(BaseModel):
+    sha256: str
+    size: int
+
+
+class ErrorModel(BaseModel):
+    error: str
+    message: str

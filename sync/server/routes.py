@@ -1,0 +1,78 @@
+"""Health, pairing, push and pull: the record-sync half of protocol version 1."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+
+from sync import wire
+from sync.schema import SCHEMA_VERSION
+
+from . import models
+from .auth import new_token, normalise_invite_code, secret_hash
+from .deps import Authenticated, Context
+from .errors import ApiError
+from .ops import Rejected, check_op
+from .storage import PairingError
+
+router = APIRouter(prefix="/v1")
+
+
+@router.get("/health", response_model=models.Health)
+def health(context: Context) -> dict[str, object]:
+    return {"status": "ok", "version": wire.PROTOCOL_VERSION, "schema": SCHEMA_VERSION,
+            "server_time": context.clock()}
+
+
+@router.post("/devices", response_model=models.PairResponse)
+def pair(body: models.PairRequest, context: Context) -> dict[str, str]:
+    token = new_token()
+    code_hash = secret_hash(normalise_invite_code(body.invite))
+    try:
+        device = context.storage.pair(code_hash, body.device_id, body.name,
+                                      secret_hash(token), context.clock())
+    except PairingError as refused:
+        raise ApiError(refused.code, str(refused)) from None
+    return {"token": token, "team_id": device.team_id, "role": device.role}
+
+
+@router.post("/push", response_model=models.PushResponse)
+def push(body: models.PushRequest, device: Authenticated, context: Context) -> dict[str, object]:
+    if body.device_id != device.device_id:
+        raise ApiError("device_mismatch", "device_id is not the device this token is for")
+    if body.schema_version != SCHEMA_VERSION:
+        raise ApiError("unsupported_schema", f"this server speaks schema {SCHEMA_VERSION}")
+    most = context.limits.max_ops_per_push
+    if len(body.ops) > most:
+        raise ApiError("too_many_ops", f"at most {most} ops per push; send the rest next")
+    now = context.clock()
+    valid, rejected = [], []
+    for raw in body.ops:
+        try:
+            valid.append(check_op(raw, device, now))
+        except Rejected as why:
+            op_id = raw.get("op_id") if isinstance(raw, dict) else None
+            rejected.append({"op_id": op_id if isinstance(op_id, str) else None,
+                             "code": why.code, "message": why.message})
+    context.storage.push(device, valid)  # returns only once committed
+    return {"acked": [op.op_id for op in valid], "rejected": rejected,
+            "server_time": context.clock()}
+
+
+@router.get("/pull", response_model=models.PullResponse)
+def pull(
+    device: Authenticated,
+    context: Context,
+    cursor: Annotated[int, Query(description="seq of the last change already merged")] = 0,
+    limit: Annotated[int | None, Query(description="most changes to return")] = None,
+) -> Response:
+    most = context.limits.max_pull_limit
+    size = context.limits.default_pull_limit if limit is None else limit
+    if cursor < 0 or not 1 <= size <= most:
+        raise ApiError("invalid_request", f"cursor must be >= 0 and limit from 1 to {most}")
+    page = context.storage.pull(device.team_id, cursor, size)
+    # Changes come from storage as JSON text: joining them beats re-encoding every record.
+    body = (f'{{"changes":[{",".join(page.changes)}],"cursor":{page.cursor},'
+            f'"more":{"true" if page.more else "false"},"server_time":{context.clock()}}}')
+    return Response(body, media_type="application/json")

@@ -1,0 +1,96 @@
+"""What the server keeps, and the one interface every storage backend implements.
+
+The HTTP layer validates and authorises; storage only persists. Keeping the interface
+this narrow is what lets SQLite and PostgreSQL run the same test suite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True)
+class Device:
+    """A paired device: what a valid bearer token resolves to."""
+
+    device_id: str
+    team_id: str
+    role: str
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    device_id: str
+    name: str
+    team_id: str
+    team_name: str
+    role: str
+    paired_ms: int
+    revoked_ms: int | None
+
+
+@dataclass(frozen=True)
+class ValidOp:
+    """An op that passed validation and authorisation, ready to merge."""
+
+    op_id: str
+    coll: str
+    id: str
+    hlc: str
+    values: dict[str, Any]
+    delete: bool
+
+
+@dataclass(frozen=True)
+class PullPage:
+    """Changes as ready-made JSON objects (text), so a pull never re-encodes records."""
+
+    changes: list[str]
+    cursor: int
+    more: bool
+
+
+class PairingError(Exception):
+    """Pairing refused; ``code`` is the protocol error code."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class Storage(Protocol):
+    def create_invite(self, team_name: str, role: str, code_hash: str, now_ms: int) -> str:
+        """Store a single-use invite into the team (created if new); return the team id."""
+        ...
+
+    def pair(
+        self, code_hash: str, device_id: str, name: str, token_hash: str, now_ms: int
+    ) -> Device:
+        """Use up an invite and register the device; raise PairingError if refused."""
+        ...
+
+    def device_for_token(self, token_hash: str) -> Device | None:
+        """The unrevoked device holding this token, if any."""
+        ...
+
+    def devices(self) -> list[DeviceInfo]: ...
+
+    def revoke(self, device_id: str, now_ms: int) -> bool:
+        """Revoke a device's token; False if there is no such unrevoked device."""
+        ...
+
+    def push(self, device: Device, ops: Sequence[ValidOp]) -> None:
+        """Merge ops into the team's records in one transaction, skipping replayed ops."""
+        ...
+
+    def pull(self, team_id: str, cursor: int, limit: int) -> PullPage: ...
+
+    def add_blob(self, team_id: str, sha256: str, size: int) -> None: ...
+
+    def blob_size(self, team_id: str, sha256: str) -> int | None:
+        """The size of a blob this team uploaded, or None if it never did."""
+        ...
+
+    def close(self) -> None: ...

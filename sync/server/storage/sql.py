@@ -1,0 +1,261 @@
+"""The storage logic both databases share: tables, pairing, the merge-on-push transaction.
+
+Subclasses supply connections and transactions; SQL is written once, with ``?``
+placeholders. Every write goes through ``_write``, which is one transaction: the
+sequence of a team is a counter row updated inside the push transaction, so pushes to a
+team are serialised and commit in ``seq`` order, and a reader that sees ``seq`` N has
+already seen every smaller one. A pull (``WHERE seq > cursor``) can therefore never skip
+a change, however pushes and pages interleave.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import secrets
+from abc import ABC, abstractmethod
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from typing import Any
+
+from sync.merge import DELETED, RecordState, apply_op
+
+from .model import Device, DeviceInfo, PairingError, PullPage, ValidOp
+
+TABLES = (
+    "CREATE TABLE IF NOT EXISTS teams (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+    " seq BIGINT NOT NULL, created_ms BIGINT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS invites (code_hash TEXT PRIMARY KEY, team_id TEXT NOT NULL"
+    " REFERENCES teams(id), role TEXT NOT NULL, created_ms BIGINT NOT NULL, used_by TEXT)",
+    "CREATE TABLE IF NOT EXISTS devices (id TEXT PRIMARY KEY, team_id TEXT NOT NULL"
+    " REFERENCES teams(id), role TEXT NOT NULL, name TEXT NOT NULL, token_hash TEXT NOT NULL"
+    " UNIQUE, paired_ms BIGINT NOT NULL, revoked_ms BIGINT)",
+    "CREATE TABLE IF NOT EXISTS records (team_id TEXT NOT NULL, coll TEXT NOT NULL,"
+    " id TEXT NOT NULL, fields TEXT NOT NULL, stamps TEXT NOT NULL, deleted BOOLEAN NOT NULL,"
+    " seq BIGINT NOT NULL, PRIMARY KEY (team_id, coll, id))",
+    "CREATE UNIQUE INDEX IF NOT EXISTS records_by_seq ON records (team_id, seq)",
+    "CREATE TABLE IF NOT EXISTS applied_ops (device_id TEXT NOT NULL, op_id TEXT NOT NULL,"
+    " PRIMARY KEY (device_id, op_id))",
+    "CREATE TABLE IF NOT EXISTS blobs (team_id TEXT NOT NULL, sha256 TEXT NOT NULL,"
+    " size BIGINT NOT NULL, PRIMARY KEY (team_id, sha256))",
+)
+
+UPSERT_RECORD = (
+    "INSERT INTO records (team_id, coll, id, fields, stamps, deleted, seq)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (team_id, coll, id) DO UPDATE SET"
+    " fields = excluded.fields, stamps = excluded.stamps, deleted = excluded.deleted,"
+    " seq = excluded.seq"
+)
+
+CHUNK = 500  # ids per IN (...) list: well under every database's parameter limit
+
+Key = tuple[str, str]
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+class SqlStorage(ABC):
+    """Storage over a DB-API connection; see ``model.Storage`` for the contract."""
+
+    migration_lock: str | None = None
+
+    def __init__(self) -> None:
+        self._idle: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._opened: list[Any] = []
+
+    @abstractmethod
+    def _connect(self) -> Any:
+        """A new autocommit connection."""
+
+    @abstractmethod
+    def _transaction(self, conn: Any) -> AbstractContextManager[None]:
+        """A context that commits on success and rolls back on error."""
+
+    def _sql(self, text: str) -> str:
+        return text
+
+    @contextmanager
+    def _connection(self) -> Iterator[Any]:
+        """Borrow a connection: one per concurrent request, reused afterwards."""
+        try:
+            conn = self._idle.get_nowait()
+        except queue.Empty:
+            conn = self._connect()
+            self._opened.append(conn)
+        try:
+            yield conn
+        finally:
+            # A connection psycopg marks broken (server restarted, network) is not reused.
+            if not getattr(conn, "broken", False):
+                self._idle.put(conn)
+
+    @contextmanager
+    def _write(self) -> Iterator[_Tx]:
+        """The one write path: a transaction, committed before the caller answers anyone."""
+        with self._connection() as conn, self._transaction(conn):
+            yield _Tx(conn, self._sql)
+
+    def _read(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        with self._connection() as conn:
+            return conn.execute(self._sql(sql), params).fetchall()
+
+    def migrate(self) -> None:
+        with self._write() as tx:
+            if self.migration_lock:
+                tx.run(self.migration_lock)
+            for statement in TABLES:
+                tx.run(statement)
+
+    def close(self) -> None:
+        for conn in self._opened:
+            conn.close()
+        self._opened.clear()
+
+    # Teams, invites and devices.
+
+    def create_invite(self, team_name: str, role: str, code_hash: str, now_ms: int) -> str:
+        with self._write() as tx:
+            row = tx.one("SELECT id FROM teams WHERE name = ?", (team_name,))
+            team_id = row[0] if row else "team-" + secrets.token_hex(8)
+            if not row:
+                tx.run("INSERT INTO teams VALUES (?, ?, 0, ?)", (team_id, team_name, now_ms))
+            tx.run("INSERT INTO invites VALUES (?, ?, ?, ?, NULL)",
+                   (code_hash, team_id, role, now_ms))
+        return team_id
+
+    def pair(
+        self, code_hash: str, device_id: str, name: str, token_hash: str, now_ms: int
+    ) -> Device:
+        with self._write() as tx:
+            invite = tx.one("SELECT team_id, role FROM invites WHERE code_hash = ?"
+                            " AND used_by IS NULL", (code_hash,))
+            if invite is None:
+                raise PairingError("invalid_invite", "the invite code is unknown or used")
+            if tx.one("SELECT 1 FROM devices WHERE id = ?", (device_id,)):
+                raise PairingError("device_exists", "this device_id is already paired")
+            tx.run("UPDATE invites SET used_by = ? WHERE code_hash = ?", (device_id, code_hash))
+            tx.run("INSERT INTO devices VALUES (?, ?, ?, ?, ?, ?, NULL)",
+                   (device_id, invite[0], invite[1], name, token_hash, now_ms))
+        return Device(device_id, invite[0], invite[1])
+
+    def device_for_token(self, token_hash: str) -> Device | None:
+        rows = self._read("SELECT id, team_id, role FROM devices WHERE token_hash = ?"
+                          " AND revoked_ms IS NULL", (token_hash,))
+        return Device(*rows[0]) if rows else None
+
+    def devices(self) -> list[DeviceInfo]:
+        rows = self._read(
+            "SELECT d.id, d.name, d.team_id, t.name, d.role, d.paired_ms, d.revoked_ms"
+            " FROM devices d JOIN teams t ON t.id = d.team_id ORDER BY t.name, d.paired_ms"
+        )
+        return [DeviceInfo(*row) for row in rows]
+
+    def revoke(self, device_id: str, now_ms: int) -> bool:
+        with self._write() as tx:
+            return tx.run("UPDATE devices SET revoked_ms = ? WHERE id = ?"
+                          " AND revoked_ms IS NULL", (now_ms, device_id)) == 1
+
+    # Records.
+
+    def push(self, device: Device, ops: Sequence[ValidOp]) -> None:
+        with self._write() as tx:
+            # Locks the team's counter row first: this is what serialises a team's pushes.
+            seq = tx.one("UPDATE teams SET seq = seq WHERE id = ? RETURNING seq",
+                         (device.team_id,))[0]
+            seen = {row[0] for row in _in_chunks(
+                tx, "SELECT op_id FROM applied_ops WHERE device_id = ? AND op_id IN ",
+                (device.device_id,), [op.op_id for op in ops])}
+            fresh = []
+            for op in ops:
+                if op.op_id not in seen:
+                    seen.add(op.op_id)
+                    fresh.append(op)
+            states = self._load(tx, device.team_id, {(op.coll, op.id) for op in fresh})
+            changed: dict[Key, RecordState] = {}
+            for op in fresh:
+                key = (op.coll, op.id)
+                state, diff = apply_op(states.get(key), op.values, op.hlc, op.delete)
+                if diff:
+                    states[key] = changed[key] = state
+            rows = []
+            for (coll, record_id), state in changed.items():
+                seq += 1
+                rows.append((device.team_id, coll, record_id, _dumps(state.visible_fields()),
+                             _dumps(state.stamps), state.deleted, seq))
+            tx.many(UPSERT_RECORD, rows)
+            tx.many("INSERT INTO applied_ops VALUES (?, ?)",
+                    [(device.device_id, op.op_id) for op in fresh])
+            tx.run("UPDATE teams SET seq = ? WHERE id = ?", (seq, device.team_id))
+
+    def _load(self, tx: _Tx, team_id: str, keys: set[Key]) -> dict[Key, RecordState]:
+        by_coll: dict[str, list[str]] = {}
+        for coll, record_id in keys:
+            by_coll.setdefault(coll, []).append(record_id)
+        states: dict[Key, RecordState] = {}
+        for coll, ids in by_coll.items():
+            for record_id, fields, stamps, deleted in _in_chunks(
+                tx, "SELECT id, fields, stamps, deleted FROM records WHERE team_id = ?"
+                " AND coll = ? AND id IN ", (team_id, coll), ids
+            ):
+                values = json.loads(fields)
+                if deleted:
+                    values[DELETED] = True
+                states[(coll, record_id)] = RecordState(values, json.loads(stamps))
+        return states
+
+    def pull(self, team_id: str, cursor: int, limit: int) -> PullPage:
+        rows = self._read(
+            "SELECT coll, id, fields, stamps, deleted, seq FROM records"
+            " WHERE team_id = ? AND seq > ? ORDER BY seq LIMIT ?", (team_id, cursor, limit + 1)
+        )
+        changes = [
+            f'{{"coll":{_dumps(coll)},"id":{_dumps(record_id)},"fields":{fields},'
+            f'"hlc":{stamps},"deleted":{"true" if deleted else "false"},"seq":{seq}}}'
+            for coll, record_id, fields, stamps, deleted, seq in rows[:limit]
+        ]
+        last = rows[: limit][-1][5] if rows else cursor
+        return PullPage(changes, last, len(rows) > limit)
+
+    # Blobs.
+
+    def add_blob(self, team_id: str, sha256: str, size: int) -> None:
+        with self._write() as tx:
+            tx.run("INSERT INTO blobs VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                   (team_id, sha256, size))
+
+    def blob_size(self, team_id: str, sha256: str) -> int | None:
+        rows = self._read("SELECT size FROM blobs WHERE team_id = ? AND sha256 = ?",
+                          (team_id, sha256))
+        return rows[0][0] if rows else None
+
+
+def _in_chunks(tx: _Tx, sql: str, params: tuple[Any, ...], values: list[str]) -> list[Any]:
+    """Rows of ``sql`` + ``(?, ...)`` over ``values``, queried a chunk at a time."""
+    rows: list[Any] = []
+    for start in range(0, len(values), CHUNK):
+        chunk = values[start : start + CHUNK]
+        rows += tx.all(f"{sql}({','.join('?' * len(chunk))})", (*params, *chunk))
+    return rows
+
+
+class _Tx:
+    """Statements inside one write transaction, with placeholders translated once."""
+
+    def __init__(self, conn: Any, sql: Any) -> None:
+        self._conn = conn
+        self._sql = sql
+
+    def run(self, sql: str, params: Sequence[Any] = ()) -> int:
+        return self._conn.execute(self._sql(sql), params).rowcount
+
+    def one(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self._conn.execute(self._sql(sql), params).fetchone()
+
+    def all(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        return self._conn.execute(self._sql(sql), params).fetchall()
+
+    def many(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        if rows:
+            self._conn.cursor().executemany(self._sql(sql), rows)

@@ -1,0 +1,91 @@
+"""Wire types and constants of sync protocol version 1, shared by the client and the server.
+
+Plain ``TypedDict`` shapes of the JSON bodies (no pydantic, so the device needs nothing
+beyond the standard library to speak the protocol) and every code either side can
+send. ``sync/PROTOCOL.md`` documents each of them; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypedDict
+
+PROTOCOL_VERSION = 1
+
+#: An HLC whose physical time is further than this ahead of the server's clock is rejected.
+MAX_CLOCK_SKEW_MS = 5 * 60 * 1000
+
+ROLES = ("coordinator", "crew")
+#: Collections a ``crew`` device may read but not change.
+COORDINATOR_ONLY = frozenset({"productions", "budget_lines", "people"})
+
+# Per-op rejection codes, in "rejected": [{"op_id", "code", "message"}] of a push response.
+INVALID_OP = "invalid_op"
+UNKNOWN_COLLECTION = "unknown_collection"
+INVALID_FIELD = "invalid_field"
+FORBIDDEN = "forbidden"
+CLOCK_SKEW = "clock_skew"
+REJECTION_CODES = (INVALID_OP, UNKNOWN_COLLECTION, INVALID_FIELD, FORBIDDEN, CLOCK_SKEW)
+
+# Request-level error codes, in {"error", "message"} bodies of 4xx/5xx answers.
+ERROR_STATUS: dict[str, int] = {
+    "malformed_json": 400,
+    "invalid_request": 400,
+    "unsupported_schema": 400,
+    "invalid_blob_name": 400,
+    "hash_mismatch": 400,
+    "unauthorized": 401,
+    "device_mismatch": 403,
+    "invalid_invite": 403,
+    "not_found": 404,
+    "method_not_allowed": 405,
+    "device_exists": 409,
+    "body_too_large": 413,
+    "too_many_ops": 413,
+    "internal_error": 500,
+}
+
+
+class Op(TypedDict, total=False):
+    """One change a device pushes: set some fields of a record, or delete it."""
+
+    op_id: str
+    coll: str
+    id: str
+    hlc: str
+    set: dict[str, Any]
+    delete: bool
+
+
+class Rejection(TypedDict):
+    op_id: str | None
+    code: str
+    message: str
+
+
+class PushResponse(TypedDict):
+    acked: list[str]
+    rejected: list[Rejection]
+    server_time: int
+
+
+class Change(TypedDict):
+    """A record's whole current state, as of the team sequence number ``seq``."""
+
+    coll: str
+    id: str
+    fields: dict[str, Any]
+    hlc: dict[str, str]
+    deleted: bool
+    seq: int
+
+
+class PullResponse(TypedDict):
+    changes: list[Change]
+    cursor: int
+    more: bool
+    server_time: int
+
+
+class ErrorBody(TypedDict):
+    error: str
+    message: str
