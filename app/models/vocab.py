@@ -18,7 +18,7 @@ SCHEDULE_KINDS = (
 SCHEDULE_STATUSES = ("planned", "started", "done", "delayed", "cancelled")
 CUSTODY_ACTIONS = ("check_out", "check_in", "transfer", "damage", "repair", "audit")
 PAYMENT_METHODS = ("petty_cash", "company_card", "personal")
-EXPENSE_STATUSES = ("draft", "submitted", "approved", "reimbursed")
+EXPENSE_STATUSES = ("draft", "submitted", "approved", "reimbursed", "rejected")
 NOTE_SEVERITIES = ("info", "minor", "major", "critical")
 NOTE_STATUSES = ("open", "resolved")
 
@@ -26,7 +26,7 @@ ENUMS: dict[tuple[str, str], tuple[str, ...]] = {
     ("schedule_items", "kind"): SCHEDULE_KINDS,
     ("schedule_items", "status"): SCHEDULE_STATUSES,
     ("custody_events", "action"): CUSTODY_ACTIONS,
-    ("expenses", "payment_method"): PAYMENT_METHODS,
+    ("expenses", "payment_method"): (*PAYMENT_METHODS, "float_issue"),  # see app.expenses
     ("expenses", "status"): EXPENSE_STATUSES,
     ("notes", "severity"): NOTE_SEVERITIES,
     ("notes", "status"): NOTE_STATUSES,
