@@ -1,0 +1,132 @@
+"""Decode codes from a photo: several cheap passes, stopping at the first that reads.
+
+A single zxing-cpp call misses codes on curved, creased or low-contrast labels. Each pass
+below is one preparation of the image plus one reader; they are ordered from cheap and
+general to slow and specific, and the first pass that finds anything wins. Every reader
+checks the code's error correction, so trying more passes never invents a payload; it
+only costs time when a photo holds no code at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from PIL import Image
+
+from app.photos import PhotoError, open_image
+from app.qr import readers
+from app.qr.payloads import equipment_id_from_payload
+
+Prepare = Callable[[Image.Image], Image.Image | None]
+"""Returns the image to read, or ``None`` when the pass does not apply to this image."""
+
+SMALL_IMAGE_EDGE = 1000
+OPENCV_MAX_EDGE = 1600
+DECODE_LONG_EDGE = 2400
+
+
+def _as_is(image: Image.Image) -> Image.Image:
+    return image
+
+
+def _upscaled_if_small(image: Image.Image) -> Image.Image | None:
+    """Tiny codes (a label far away) get too few pixels per module for the binarizer."""
+    if max(image.size) >= SMALL_IMAGE_EDGE:
+        return None
+    return image.resize((image.width * 2, image.height * 2), Image.Resampling.LANCZOS)
+
+
+def _at_most_opencv_size(image: Image.Image) -> Image.Image:
+    """OpenCV's detector is slow on 12 MP and gains nothing from the extra pixels."""
+    if max(image.size) <= OPENCV_MAX_EDGE:
+        return image
+    reduced = image.copy()
+    reduced.thumbnail((OPENCV_MAX_EDGE, OPENCV_MAX_EDGE), Image.Resampling.BOX)
+    return reduced
+
+
+@dataclass(frozen=True)
+class DecodePass:
+    name: str
+    prepare: Prepare
+    read: readers.Reader
+
+
+_CANDIDATE_PASSES: tuple[tuple[str, Prepare, readers.Reader | None], ...] = (
+    ("zxing", _as_is, readers.zxing_local_average),
+    ("zxing-global-histogram", _as_is, readers.zxing_global_histogram),
+    ("zxing-upscaled", _upscaled_if_small, readers.zxing_local_average),
+    ("opencv", _at_most_opencv_size, readers.opencv_multi),
+    ("opencv-curved", _at_most_opencv_size, readers.opencv_curved),
+    ("opencv-curved-threshold", _at_most_opencv_size, readers.opencv_curved_thresholded),
+)
+
+PASSES: tuple[DecodePass, ...] = tuple(
+    DecodePass(name, prepare, read) for name, prepare, read in _CANDIDATE_PASSES if read
+)
+"""The passes whose decoder library is installed, in the order they are tried."""
+
+
+class DecodeStatus(StrEnum):
+    FOUND = "found"
+    NO_CODE = "no code found"
+    NOT_AN_IMAGE = "not an image"
+    NO_DECODER = "no decoder installed"
+
+
+@dataclass(frozen=True)
+class ScannedCode:
+    payload: str
+    symbology: str
+    equipment_id: str | None
+    """The item id for a Crewkit label; ``None`` marks a code from another system."""
+
+    @property
+    def is_foreign(self) -> bool:
+        return self.equipment_id is None
+
+
+@dataclass(frozen=True)
+class DecodeResult:
+    status: DecodeStatus
+    codes: tuple[ScannedCode, ...] = ()
+    reason: str = ""
+    """Why nothing was read, in words for the person holding the phone."""
+    pass_name: str | None = None
+    """The pass that read the codes (for the benchmark and for tuning the pass list)."""
+
+    @property
+    def payloads(self) -> list[str]:
+        return [code.payload for code in self.codes]
+
+
+def decode_image(data: bytes, passes: tuple[DecodePass, ...] = PASSES) -> DecodeResult:
+    """Read every code in a JPEG/PNG/WebP photo; bad input gives a result, not an error."""
+    if not passes:
+        return DecodeResult(DecodeStatus.NO_DECODER, reason="neither zxing-cpp nor OpenCV")
+    try:
+        image = open_image(data, DECODE_LONG_EDGE).convert("L")
+    except PhotoError as exc:
+        return DecodeResult(DecodeStatus.NOT_AN_IMAGE, reason=str(exc))
+    for decode_pass in passes:
+        prepared = decode_pass.prepare(image)
+        if prepared is None:
+            continue
+        found = decode_pass.read(prepared)
+        if found:
+            return DecodeResult(DecodeStatus.FOUND, _unique(found), pass_name=decode_pass.name)
+    return DecodeResult(
+        DecodeStatus.NO_CODE,
+        reason="no code found: hold the label flat, fill the frame and avoid glare",
+    )
+
+
+def _unique(found: list[readers.RawCode]) -> tuple[ScannedCode, ...]:
+    seen: dict[str, ScannedCode] = {}
+    for payload, symbology in found:
+        seen.setdefault(
+            payload, ScannedCode(payload, symbology, equipment_id_from_payload(payload))
+        )
+    return tuple(seen.values())
