@@ -85,9 +85,7 @@ def update_expense(store: Store, expense_id: str, changes: dict[str, Any]) -> No
     with store.transaction() as tx:
         current = _get(tx, expense_id)
         if current["status"] != DRAFT:
-            raise ExpenseError(
-                f"only a draft can be edited; this expense is {current['status']}"
-            )
+            raise ExpenseError(f"only a draft can be edited; this expense is {current['status']}")
         merged = {**current, **changes}
         _check_entry(tx, merged)
         tx.update("expenses", expense_id, validate("expenses", changes, current=current))

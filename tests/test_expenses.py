@@ -38,15 +38,25 @@ def production(store: Store) -> str:
     with store.transaction() as tx:
         return tx.insert(
             "productions",
-            {"name": "Shoot", "starts_on": "2026-05-01", "ends_on": "2026-05-03",
-             "timezone": "Europe/Berlin", "currency": "EUR", "archived": False},
+            {
+                "name": "Shoot",
+                "starts_on": "2026-05-01",
+                "ends_on": "2026-05-03",
+                "timezone": "Europe/Berlin",
+                "currency": "EUR",
+                "archived": False,
+            },
         )
 
 
 def entry(**changes: object) -> ExpenseEntry:
     base = ExpenseEntry(
-        amount_minor=1250, currency="EUR", spent_on="2026-05-01", vendor="Café Zoë",
-        payment_method="petty_cash", paid_by="person-1",
+        amount_minor=1250,
+        currency="EUR",
+        spent_on="2026-05-01",
+        vendor="Café Zoë",
+        payment_method="petty_cash",
+        paid_by="person-1",
     )
     return replace(base, **changes)  # type: ignore[arg-type]
 
@@ -56,7 +66,11 @@ def test_recorded_expense_is_a_draft_and_queues_its_receipt(store: Store, produc
     stored = store.get("expenses", expense_id)
     assert stored is not None
     assert stored["status"] == DRAFT
-    assert (stored["amount_minor"], stored["currency"], stored["vendor"]) == (1250, "EUR", "Café Zoë")
+    assert (stored["amount_minor"], stored["currency"], stored["vendor"]) == (
+        1250,
+        "EUR",
+        "Café Zoë",
+    )
     assert stored["receipt"] == RECEIPT
     assert store.private("_blobs")[RECEIPT]["status"] == "pending"
 
@@ -88,8 +102,15 @@ def test_schema_level_errors_come_from_the_models(store: Store, production: str)
 
 def test_budget_line_of_another_production_is_refused(store: Store, production: str) -> None:
     with store.transaction() as tx:
-        line = tx.insert("budget_lines", {"production_id": "other", "category": "Catering",
-                                          "allocated_minor": 1000, "currency": "EUR"})
+        line = tx.insert(
+            "budget_lines",
+            {
+                "production_id": "other",
+                "category": "Catering",
+                "allocated_minor": 1000,
+                "currency": "EUR",
+            },
+        )
     with pytest.raises(ExpenseError, match="another production"):
         record_expense(store, production, entry(budget_line_id=line))
 
@@ -142,7 +163,11 @@ def test_rejected_expense_is_reopened_edited_and_resubmitted(store: Store, produ
     set_status(store, expense_id, SUBMITTED)
     stored = store.get("expenses", expense_id)
     assert stored is not None
-    assert (stored["amount_minor"], stored["note"], stored["status"]) == (999, "fixed total", SUBMITTED)
+    assert (stored["amount_minor"], stored["note"], stored["status"]) == (
+        999,
+        "fixed total",
+        SUBMITTED,
+    )
 
 
 def test_update_refuses_workflow_fields_and_bad_values(store: Store, production: str) -> None:
@@ -159,7 +184,10 @@ def test_float_issue_is_approved_and_outside_the_workflow(store: Store, producti
     stored = store.get("expenses", float_id)
     assert stored is not None
     assert (stored["payment_method"], stored["status"], stored["budget_line_id"]) == (
-        "float_issue", APPROVED, None)
+        "float_issue",
+        APPROVED,
+        None,
+    )
     with pytest.raises(ExpenseError, match="no approval workflow"):
         set_status(store, float_id, REIMBURSED)
     with pytest.raises(ExpenseError, match="more than zero"):
