@@ -1,0 +1,21 @@
+"""The device side of sync: pairing, the sync engine and the status it reports."""
+
+from ._engine import Backoff, SyncEngine, SyncSettings
+from ._outbox import RejectedOp
+from ._pairing import JoinLink, Pairing, PairingFailed, current_pairing, parse_join_link
+from ._status import SyncProgress, SyncState, SyncStatus
+
+__all__ = [
+    "Backoff",
+    "JoinLink",
+    "Pairing",
+    "PairingFailed",
+    "RejectedOp",
+    "SyncEngine",
+    "SyncProgress",
+    "SyncSettings",
+    "SyncState",
+    "SyncStatus",
+    "current_pairing",
+    "parse_join_link",
+]

@@ -1,0 +1,231 @@
+"""The sync engine: runs rounds on demand and in the background, and keeps the status.
+
+The background task syncs after every local change, polls for other devices' changes
+while things go well, and backs off exponentially (with jitter, so a crew's phones
+regaining signal together do not hammer the server in step) while they do not. A 401
+stops it until the device is paired again; the outbox is never touched by that.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import httpx
+
+from ._api import SyncApi, SyncError, Unauthorized, Unreachable
+from ._outbox import RejectedOp, outbox_counts, rejected_ops, retry_rejected
+from ._pairing import Pairing, current_pairing, pair_device
+from ._round import SYNCED_AT, BlobSource, SyncRound
+from ._status import StatusBoard, SyncProgress, SyncState, SyncStatus
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from app.store import Store, StoreChange
+
+log = logging.getLogger(__name__)
+
+#: States after which the background task is not retrying a failure.
+SETTLED = frozenset({SyncState.SYNCED, SyncState.UNPAIRED, SyncState.PAIR_AGAIN})
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """Delays between failed rounds: doubling from ``initial_s`` up to ``max_s``; each
+    delay is drawn from the upper half of its range so it is never close to zero."""
+
+    initial_s: float = 2.0
+    factor: float = 2.0
+    max_s: float = 300.0
+
+    def delay(self, failures: int, rng: random.Random) -> float:
+        base = min(self.max_s, self.initial_s * self.factor ** max(0, failures - 1))
+        return base / 2 + rng.uniform(0, base / 2)
+
+
+@dataclass(frozen=True)
+class SyncSettings:
+    push_batch: int = 1000
+    pull_limit: int = 2000
+    poll_interval_s: float = 60.0
+    timeout_s: float = 30.0
+    backoff: Backoff = field(default_factory=Backoff)
+
+
+class SyncEngine:
+    """Syncs one store with the server it is paired with.
+
+    ``transport`` is httpx's seam: tests pass ``httpx.ASGITransport(app)`` or a
+    ``MockTransport``; the app passes nothing and gets real HTTP.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        blobs: BlobSource | None = None,
+        settings: SyncSettings | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.store = store
+        self.settings = settings or SyncSettings()
+        self._transport = transport
+        self._blobs = blobs
+        self._rng = rng or random.Random()
+        self._client: httpx.AsyncClient | None = None
+        self._round_lock = asyncio.Lock()
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._unsubscribe: Callable[[], None] | None = None
+        self._refused_token: str | None = None
+        self.failures = 0
+        state = SyncState.UNPAIRED if current_pairing(store) is None else SyncState.OFFLINE
+        pending, rejected = outbox_counts(store)
+        self._board = StatusBoard(SyncStatus(state, pending, rejected, store.meta(SYNCED_AT)))
+
+    # -- what the UI reads ----------------------------------------------------------
+
+    @property
+    def status(self) -> SyncStatus:
+        return self._board.current
+
+    def subscribe(self, listener: Callable[[SyncStatus], None]) -> Callable[[], None]:
+        """Call ``listener`` (on the event loop) with every new status."""
+        return self._board.subscribe(listener)
+
+    def rejected_ops(self) -> list[RejectedOp]:
+        return rejected_ops(self.store)
+
+    def retry_rejected(self) -> int:
+        """Queue every rejected op again and sync; return how many were queued."""
+        count = retry_rejected(self.store)
+        self._refresh_counts()
+        self.sync_now()
+        return count
+
+    # -- pairing and rounds ---------------------------------------------------------
+
+    async def pair(self, join_link: str, *, name: str) -> Pairing:
+        """Pair with the server in ``join_link`` (raises PairingFailed), then sync."""
+        pairing = await pair_device(self.store, join_link, name=name, transport=self._transport)
+        self._refused_token = None
+        self._board.update(state=SyncState.OFFLINE, last_error=None)
+        self.sync_now()
+        return pairing
+
+    async def sync_once(self) -> SyncStatus:
+        """Run one round now (waiting for a running one first) and return the status."""
+        async with self._round_lock:
+            pairing = current_pairing(self.store)
+            if pairing is None:
+                return self._refresh_counts(state=SyncState.UNPAIRED)
+            if pairing.token == self._refused_token:
+                return self._refresh_counts(state=SyncState.PAIR_AGAIN)
+            before = self.status.state
+            self._board.update(state=SyncState.SYNCING, progress=SyncProgress("connect", 0))
+            try:
+                result = await (await self._round(pairing)).run()
+            except Unauthorized as error:
+                self._refused_token = pairing.token
+                return self._failed(SyncState.PAIR_AGAIN, error)
+            except Unreachable as error:
+                return self._failed(SyncState.OFFLINE, error)
+            except SyncError as error:
+                return self._failed(SyncState.ERROR, error)
+            except asyncio.CancelledError:
+                self._refresh_counts(state=before)
+                raise
+            except Exception as error:  # a bug must not kill the background task
+                log.exception("sync round failed")
+                return self._failed(SyncState.ERROR, error)
+            unreadable = len(result.unreadable_blobs)
+            note = f"{unreadable} photo(s) could not be read for upload" if unreadable else None
+            return self._refresh_counts(state=SyncState.SYNCED, synced_at_ms=result.synced_at_ms,
+                                        last_error=note)
+
+    async def _round(self, pairing: Pairing) -> SyncRound:
+        """A round over a client kept between rounds (its connections are reused)."""
+        if self._client is None or str(self._client.base_url).rstrip("/") != pairing.server:
+            if self._client is not None:
+                await self._client.aclose()  # paired with another server since
+            self._client = httpx.AsyncClient(base_url=pairing.server, transport=self._transport,
+                                             timeout=self.settings.timeout_s)
+        blobs = self._blobs or _default_blobs(self.store.directory)
+        return SyncRound(self.store, SyncApi(self._client, pairing.token), pairing.device_id,
+                         blobs, self._report, self.settings.push_batch, self.settings.pull_limit)
+
+    def _report(self, progress: SyncProgress) -> None:
+        self._board.update(progress=progress)
+
+    def _failed(self, state: SyncState, error: Exception) -> SyncStatus:
+        message = error.message if isinstance(error, SyncError) else f"unexpected error: {error}"
+        return self._refresh_counts(state=state, last_error=message)
+
+    def _refresh_counts(self, **changes: object) -> SyncStatus:
+        pending, rejected = outbox_counts(self.store)
+        return self._board.update(pending=pending, rejected=rejected, progress=None, **changes)
+
+    # -- the background task ----------------------------------------------------------
+
+    def start(self) -> None:
+        """Start syncing in the background (call from the running event loop)."""
+        if self._task is not None:
+            return
+        loop = asyncio.get_running_loop()
+
+        def on_commit(change: StoreChange) -> None:
+            if not change.remote and change.collections:  # not our own merges and acks
+                loop.call_soon_threadsafe(self._local_change)
+
+        self._unsubscribe = self.store.subscribe(on_commit)
+        self._task = loop.create_task(self._run(), name="crewkit-sync")
+
+    def sync_now(self) -> None:
+        """Ask the background task for a round now, skipping any backoff delay."""
+        self._wake.set()
+
+    async def stop(self) -> None:
+        """Stop the background task and close connections; safe to call twice."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    def _local_change(self) -> None:
+        self._refresh_counts()
+        if self.failures == 0:  # while failing, local edits wait for the backoff
+            self._wake.set()
+
+    async def _run(self) -> None:
+        while True:
+            self._wake.clear()
+            status = await self.sync_once()
+            self.failures = 0 if status.state in SETTLED else self.failures + 1
+            if status.state is not SyncState.SYNCED and self.failures == 0:
+                timeout = None  # unpaired or refused: only pairing (or "sync now") helps
+            elif self.failures == 0:
+                timeout = self.settings.poll_interval_s
+            else:
+                timeout = self.settings.backoff.delay(self.failures, self._rng)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout)
+
+
+def _default_blobs(directory: Path) -> BlobSource:
+    from app.blobs import BlobStore
+
+    return BlobStore(directory / "blobs")

@@ -1,0 +1,102 @@
+"""Reading and settling the store's outbox and pending-blob table.
+
+The outbox is the device's promise that nothing is lost: an op leaves it only when the
+server has acknowledged it. A rejected op stays, marked with the server's code and
+message, so the user can see it (and retry it); it is never silently dropped. Each
+settlement is one store transaction, so a crash leaves every op either pending (and
+harmlessly replayed, since the server deduplicates) or settled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import islice
+from typing import TYPE_CHECKING, Any
+
+from app.store import BLOBS, OUTBOX
+from sync import wire
+
+if TYPE_CHECKING:
+    from app.store import Store
+
+PENDING, REJECTED = "pending", "rejected"
+
+
+@dataclass(frozen=True)
+class RejectedOp:
+    """An op the server refused, kept on the device for the user to see."""
+
+    op_id: str
+    coll: str
+    id: str
+    code: str
+    message: str
+
+
+def pending_ops(store: Store, limit: int) -> list[wire.Op]:
+    """The oldest ``limit`` pending ops, in creation order, as they go on the wire."""
+    found = _with_status(store, PENDING).items()
+    return [
+        {"op_id": op_id, "coll": doc["coll"], "id": doc["id"], "hlc": doc["hlc"],
+         "set": doc["set"], "delete": doc["delete"]}
+        for op_id, doc in islice(found, limit)
+    ]
+
+
+def outbox_counts(store: Store) -> tuple[int, int]:
+    """How many ops are (pending, rejected)."""
+    statuses = [doc.get("status") for doc in store.private(OUTBOX).values()]
+    return statuses.count(PENDING), statuses.count(REJECTED)
+
+
+def settle(store: Store, acked: Iterable[str], rejected: Iterable[wire.Rejection]) -> int:
+    """Forget acknowledged ops and mark rejected ones, in one transaction; return how
+    many ops were settled. Ids the device never sent (or already settled) are ignored."""
+    outbox = store.private(OUTBOX)
+    settled = 0
+    with store.transaction() as tx:
+        for op_id in acked:
+            if op_id in outbox:
+                tx.put_private(OUTBOX, op_id, None)
+                settled += 1
+        for rejection in rejected:
+            doc = outbox.get(rejection.get("op_id") or "")
+            if doc is not None and doc.get("status") == PENDING:
+                marked = {**doc, "status": REJECTED, "code": rejection["code"],
+                          "message": rejection["message"]}
+                tx.put_private(OUTBOX, rejection["op_id"], marked)  # type: ignore[arg-type]
+                settled += 1
+    return settled
+
+
+def rejected_ops(store: Store) -> list[RejectedOp]:
+    return [
+        RejectedOp(op_id, doc["coll"], doc["id"], doc.get("code", ""), doc.get("message", ""))
+        for op_id, doc in _with_status(store, REJECTED).items()
+    ]
+
+
+def retry_rejected(store: Store) -> int:
+    """Put every rejected op back in the queue (after the cause was fixed, e.g. a role
+    change or a corrected clock); return how many."""
+    again = _with_status(store, REJECTED)
+    with store.transaction() as tx:
+        for op_id, doc in again.items():
+            fresh = {k: v for k, v in doc.items() if k not in ("code", "message")}
+            tx.put_private(OUTBOX, op_id, {**fresh, "status": PENDING})
+    return len(again)
+
+
+def pending_blobs(store: Store) -> list[str]:
+    return list(_with_status(store, PENDING, table=BLOBS))
+
+
+def forget_blob(store: Store, sha256: str) -> None:
+    """The server has the blob: stop tracking it (the file itself stays on the device)."""
+    with store.transaction() as tx:
+        tx.put_private(BLOBS, sha256, None)
+
+
+def _with_status(store: Store, status: str, table: str = OUTBOX) -> dict[str, dict[str, Any]]:
+    return {k: doc for k, doc in store.private(table).items() if doc.get("status") == status}
