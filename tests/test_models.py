@@ -1,12 +1,22 @@
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.models import ENUMS, REQUIRED, ValidationError, defaults, validate
+from app.models import (
+    ENUMS,
+    REQUIRED,
+    ValidationError,
+    defaults,
+    insert_record,
+    update_record,
+    validate,
+)
+from app.store import RecordNotFound, Store
 from sync.schema import COLLECTIONS, validate_fields
 
 VALID: dict[str, dict[str, Any]] = {
@@ -279,3 +289,45 @@ def test_validation_never_fails_with_anything_but_validation_error(name: str) ->
         assert error.field == "name"
     else:
         assert record["name"] == name.strip() != ""
+
+
+@pytest.mark.parametrize("email", ["ana@example.org", ""])
+def test_an_email_address_is_optional_but_plausible(email: str) -> None:
+    assert validate("people", {"name": "Ana", "email": email})["email"] == email
+
+
+def test_a_mistyped_email_address_is_refused() -> None:
+    rejects("people", {"name": "Ana", "email": "ana.example.org"}, "email")
+
+
+def test_validated_writes_store_nothing_when_any_value_is_bad(tmp_path: Path) -> None:
+    store = Store.open(tmp_path)
+    with store.transaction() as tx:
+        kept = insert_record(tx, "people", {"name": "Ana"})
+    with pytest.raises(ValidationError), store.transaction() as tx:
+        insert_record(tx, "people", {"name": "Bo"})
+        update_record(tx, "people", kept, {"name": ""})
+    assert [p["name"] for p in store.all("people")] == ["Ana"]
+    with store.transaction() as tx:
+        assert update_record(tx, "people", kept, {"role": " Gaffer "})["role"] == "Gaffer"
+    assert store.get("people", kept) == {
+        "id": kept,
+        **defaults("people"),
+        "name": "Ana",
+        "role": "Gaffer",
+    }
+
+
+def test_updating_a_missing_record_is_a_clear_error(tmp_path: Path) -> None:
+    store = Store.open(tmp_path)
+    with pytest.raises(RecordNotFound, match="no people record nobody"), store.transaction() as tx:
+        update_record(tx, "people", "nobody", {"name": "Ana"})
+
+
+def test_kit_cycles_are_found_through_staged_writes(tmp_path: Path) -> None:
+    store = Store.open(tmp_path)
+    with store.transaction() as tx:
+        cart = insert_record(tx, "equipment", {**VALID["equipment"], "code": "crewkit:eq:c"})
+        case = insert_record(tx, "equipment", {**VALID["equipment"], "kit_id": cart})
+        with pytest.raises(ValidationError, match="itself"):
+            update_record(tx, "equipment", cart, {"kit_id": case})

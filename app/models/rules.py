@@ -7,6 +7,7 @@ checks that need other records (a cycle of kits), a ``lookup(coll, id)`` callabl
 
 from __future__ import annotations
 
+import re
 import zoneinfo
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -111,6 +112,16 @@ def _range(field: str, limit: float) -> Rule:
     return Rule((field,), check)
 
 
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def _email(record: Mapping[str, Any], _: Lookup | None) -> Problem | None:
+    address = record.get("email")
+    if address and not _EMAIL.fullmatch(address):
+        return "email", f"{address!r} does not look like an email address."
+    return None
+
+
 def _holder_named(record: Mapping[str, Any], _: Lookup | None) -> Problem | None:
     if record.get("action") in ("check_out", "transfer") and not record.get("person_id"):
         return "person_id", f"A {record['action'].replace('_', '-')} needs the person taking it."
@@ -137,7 +148,7 @@ RULES: dict[str, list[Rule]] = {
         Rule(("timezone",), _time_zone),
         _ordered("starts_on", "ends_on"),
     ],
-    "people": [_not_blank("name")],
+    "people": [_not_blank("name"), Rule(("email",), _email)],
     "locations": [_not_blank("name"), _range("lat", 90), _range("lon", 180)],
     "schedule_items": [
         _not_blank("title"),

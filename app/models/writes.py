@@ -1,0 +1,33 @@
+"""Validated writes: the one path every service takes to put a record in the store.
+
+Each helper validates inside the caller's transaction (so ``current`` and kit lookups
+see the transaction's own staged writes) and raises before anything is staged, so a
+bad value leaves the store untouched even when other writes of the action came first:
+the exception leaves the ``with store.transaction()`` block and nothing commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from app.store import RecordNotFound, Transaction
+
+from .validation import validate
+
+
+def insert_record(tx: Transaction, coll: str, fields: Mapping[str, Any]) -> str:
+    """Validate a new record, fill its defaults, stage it; return its id."""
+    return tx.insert(coll, validate(coll, fields, lookup=tx.get))
+
+
+def update_record(
+    tx: Transaction, coll: str, record_id: str, fields: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Validate a partial update against the current record, stage it; return the result."""
+    current = tx.get(coll, record_id)
+    if current is None:
+        raise RecordNotFound(coll, record_id)
+    cleaned = validate(coll, fields, current=current, lookup=tx.get)
+    tx.update(coll, record_id, cleaned)
+    return {**current, **cleaned}
