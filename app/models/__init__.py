@@ -21,7 +21,7 @@ from .vocab import (
     SCHEDULE_STATUSES,
     defaults,
 )
-from .writes import insert_record, update_record
+from .writes import insert_record, require, update_record
 
 __all__ = [
     "CUSTODY_ACTIONS",
@@ -37,6 +37,7 @@ __all__ = [
     "ValidationError",
     "defaults",
     "insert_record",
+    "require",
     "update_record",
     "validate",
 ]

@@ -13,7 +13,17 @@ from typing import Any
 
 from app.store import RecordNotFound, Transaction
 
+from .rules import Lookup
 from .validation import validate
+
+
+def require(lookup: Lookup, coll: str, record_id: str) -> dict[str, Any]:
+    """The record from ``store.get`` or ``tx.get``, or :class:`RecordNotFound` (an id from
+    a stale screen, or a reference whose record has not synced to this device yet)."""
+    record = lookup(coll, record_id)
+    if record is None:
+        raise RecordNotFound(coll, record_id)
+    return dict(record)
 
 
 def insert_record(tx: Transaction, coll: str, fields: Mapping[str, Any]) -> str:
@@ -25,9 +35,7 @@ def update_record(
     tx: Transaction, coll: str, record_id: str, fields: Mapping[str, Any]
 ) -> dict[str, Any]:
     """Validate a partial update against the current record, stage it; return the result."""
-    current = tx.get(coll, record_id)
-    if current is None:
-        raise RecordNotFound(coll, record_id)
+    current = require(tx.get, coll, record_id)
     cleaned = validate(coll, fields, current=current, lookup=tx.get)
     tx.update(coll, record_id, cleaned)
     return {**current, **cleaned}
