@@ -1,0 +1,235 @@
+"""Browser tests: serve Crewkit over HTTP and drive it in headless Chromium.
+
+Fixtures
+    ``crewkit_url``   starts ``python -m views.main --web --port <free> --data <tmp>`` and
+                      yields the URL once the port answers; the server is stopped after.
+    ``chromium``      one headless Debian Chromium for the session (never the browser
+                      ``playwright install`` downloads: there is no internet on CI).
+    ``open_app``      ``open_app(width=412, height=860) -> Page``: a fresh browser
+                      context at that size, the app loaded and its semantics tree on.
+    ``crewkit_page``  ``open_app()`` at phone size, for tests that need just one page.
+    ``app_ready``     ``app_ready(page)``: wait for the app again after ``page.reload()``.
+    ``screenshot``    ``screenshot(page, "label") -> Path``: saves
+                      ``tests/artifacts/screenshots/<test name>-<label>.png`` once the
+                      frame is painted.
+
+How Flutter web is tested
+    Flutter draws everything on a canvas; the DOM holds no text until the semantics
+    (accessibility) tree is switched on by clicking the invisible
+    ``flt-semantics-placeholder``. Its ``click()`` must go through ``page.evaluate``:
+    the element is 1x1 px off-screen, so Playwright's own click refuses it. After that,
+    controls appear as ``flt-semantics`` nodes with ARIA roles, so tests use
+    ``get_by_role`` / ``get_by_text``. What Flet 1.0.5 controls become:
+    ``AppBar`` title → ``heading``; ``NavigationBar`` destination → ``tab`` named by its
+    label; ``NavigationRail`` destination → ``button`` named "<label> Tab i of n";
+    buttons → ``button`` named by their text; ``Text`` → plain text; a tooltip → the
+    ``aria-label`` of a wrapping node (not the button's name); a tappable ``ft.Chip`` →
+    ``checkbox``; ``AlertDialog`` → ``alertdialog``.
+
+Timings measured on the 2-core CI machine
+    * Server start until the HTTP port answers: about 2 s (importing flet and fastapi).
+    * First page load after server start: 2-15 s until the placeholder exists. The
+      first request makes flet_web copy and patch its web directory, and Chromium
+      compiles the 7 MB CanvasKit wasm without a GPU; later loads take 1-3 s.
+    * The placeholder exists before the Flutter engine listens to it, and a click that
+      lands too early is lost, so ``app_ready`` clicks it every 250 ms until semantics
+      nodes appear, then waits for the app bar's heading (the Python ``main`` has run
+      and its first update has arrived).
+    * The semantics tree is updated before the frame is painted: a screenshot taken as
+      soon as a label appears can be blank white. ``screenshot`` waits for two
+      animation frames and retries until the image is not a single colour.
+    * The Flet web client asks a CDN for ``rive_native.js`` even with
+      ``FLET_WEB_NO_CDN=1``; offline it fails with ``ERR_NAME_NOT_RESOLVED`` in the
+      console and the app works regardless.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+
+REPO = Path(__file__).resolve().parents[2]
+SCREENSHOTS = REPO / "tests" / "artifacts" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SERVER_START_TIMEOUT_S = 30.0
+APP_LOAD_TIMEOUT_S = 60.0
+PHONE = (412, 860)
+
+_ENABLE_SEMANTICS_JS = """() => {
+  const placeholder = document.querySelector('flt-semantics-placeholder');
+  if (placeholder) placeholder.click();
+  return document.querySelectorAll('flt-semantics-host flt-semantics').length;
+}"""
+_TWO_FRAMES_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "e2e: drives the served app in headless Chromium")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=1) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def _server_env() -> dict[str, str]:
+    """The test environment minus any display, so ``--web`` never opens a browser window."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+@pytest.fixture
+def crewkit_url(tmp_path: Path) -> Iterator[str]:
+    """Serve Crewkit on a free loopback port with an empty data dir; yield its URL."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/"
+    log_path = tmp_path / "crewkit-server.log"
+    command = [sys.executable, "-m", "views.main", "--web", "--port", str(port)]
+    command += ["--data", str(tmp_path / "data")]
+    with log_path.open("wb") as log:
+        server = subprocess.Popen(
+            command, cwd=REPO, env=_server_env(), stdout=log, stderr=subprocess.STDOUT
+        )
+        try:
+            deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+            while not _answers(url):
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"crewkit did not serve {url}:\n{log_path.read_text()}")
+                time.sleep(0.2)
+            yield url
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as pw:
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def chromium(playwright: Playwright) -> Iterator[Browser]:
+    """Debian's Chromium, headless; missing Chromium fails the run rather than skipping."""
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} not found: browser tests need Debian's Chromium "
+            "(run `apt-get install chromium` as root; never `playwright install`)"
+        )
+    browser = playwright.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+    )
+    yield browser
+    browser.close()
+
+
+def wait_for_app(page: Page, timeout_s: float = APP_LOAD_TIMEOUT_S) -> None:
+    """Switch Flutter's semantics tree on and wait until the shell has been drawn."""
+    deadline = time.monotonic() + timeout_s
+    while not page.evaluate(_ENABLE_SEMANTICS_JS):
+        if time.monotonic() > deadline:
+            pytest.fail(f"Flutter semantics did not appear within {timeout_s:.0f} s")
+        page.wait_for_timeout(250)
+    remaining_ms = max(deadline - time.monotonic(), 1) * 1000
+    page.get_by_role("heading").first.wait_for(timeout=remaining_ms)
+
+
+@pytest.fixture
+def app_ready() -> Callable[[Page], None]:
+    return wait_for_app
+
+
+@pytest.fixture
+def open_app(chromium: Browser, crewkit_url: str) -> Iterator[Callable[..., Page]]:
+    """Open the served app in a new browser context of the given size."""
+    contexts = []
+
+    def open_(width: int = PHONE[0], height: int = PHONE[1]) -> Page:
+        context = chromium.new_context(viewport={"width": width, "height": height})
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(crewkit_url)
+        wait_for_app(page)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def crewkit_page(open_app: Callable[..., Page]) -> Page:
+    return open_app()
+
+
+def _is_blank(png: bytes) -> bool:
+    with Image.open(BytesIO(png)) as image:
+        return image.convert("RGB").getcolors(maxcolors=1) is not None
+
+
+@pytest.fixture
+def screenshot(request: pytest.FixtureRequest) -> Callable[[Page, str], Path]:
+    """Save a painted, settled screenshot named after the test; fail if it stays blank.
+
+    The pointer is moved off the controls first (a hovered navigation destination shows
+    its tooltip), then shots are taken until two in a row are identical, so Material's
+    transitions (the selection indicator moving, a dialog fading in) have finished.
+    """
+
+    def save(page: Page, label: str) -> Path:
+        page.mouse.move(0, 0)
+        deadline = time.monotonic() + 10
+        previous = b""
+        while True:
+            page.evaluate(_TWO_FRAMES_JS)
+            png = page.screenshot()
+            if png == previous and not _is_blank(png):
+                break
+            if time.monotonic() > deadline:
+                state = "blank" if _is_blank(png) else "still changing"
+                pytest.fail(f"screenshot {label!r}: the page is {state} after 10 s")
+            previous = png
+            page.wait_for_timeout(200)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        name = re.sub(r"[^\w.-]+", "_", f"{request.node.name}-{label}")
+        path = SCREENSHOTS / f"{name}.png"
+        path.write_bytes(png)
+        return path
+
+    return save
