@@ -74,7 +74,7 @@ def resolve_data_dir(
     return fallback()
 
 
-def has_display(env: Mapping[str, str], platform: str = sys.platform) -> bool:
+def has_display(env: Mapping[str, str], platform: str) -> bool:
     """Whether a desktop window can be opened; only Linux can lack a display server."""
     if not platform.startswith("linux"):
         return True
@@ -98,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     def start(page: ft.Page) -> None:
         Shell(AppContext(page=page, data_dir=data_dir)).mount()
 
-    if args.web or not has_display(os.environ):
+    if args.web or not has_display(os.environ, sys.platform):
         # The browser must load CanvasKit and fonts from this server, not a CDN:
         # crews work where there is no signal. flet_web's FletStaticFiles reads this
         # variable and it overrides the no_cdn argument.
