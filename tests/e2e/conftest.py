@@ -5,8 +5,9 @@ Fixtures
                       yields the URL once the port answers; the server is stopped after.
     ``chromium``      one headless Debian Chromium for the session (never the browser
                       ``playwright install`` downloads: there is no internet on CI).
-    ``open_app``      ``open_app(width=412, height=860) -> Page``: a fresh browser
-                      context at that size, the app loaded and its semantics tree on.
+    ``open_app``      ``open_app(width=412, height=860, color_scheme="light") -> Page``:
+                      a fresh browser context of that size and light/dark preference,
+                      the app loaded and its semantics tree on.
     ``crewkit_page``  ``open_app()`` at phone size, for tests that need just one page.
     ``app_ready``     ``app_ready(page)``: wait for the app again after ``page.reload()``.
     ``screenshot``    ``screenshot(page, "label") -> Path``: saves
@@ -56,6 +57,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from io import BytesIO
 from pathlib import Path
+from typing import Literal
 
 import pytest
 from PIL import Image
@@ -76,6 +78,8 @@ CHROMIUM_ARGS = [
 SERVER_START_TIMEOUT_S = 30.0
 APP_LOAD_TIMEOUT_S = 60.0
 PHONE = (412, 860)
+
+ColorScheme = Literal["light", "dark"]
 
 _ENABLE_SEMANTICS_JS = """() => {
   const placeholder = document.querySelector('flt-semantics-placeholder');
@@ -177,11 +181,15 @@ def app_ready() -> Callable[[Page], None]:
 
 @pytest.fixture
 def open_app(chromium: Browser, crewkit_url: str) -> Iterator[Callable[..., Page]]:
-    """Open the served app in a new browser context of the given size."""
+    """Open the served app in a new browser context of the given size and colour scheme."""
     contexts = []
 
-    def open_(width: int = PHONE[0], height: int = PHONE[1]) -> Page:
-        context = chromium.new_context(viewport={"width": width, "height": height})
+    def open_(
+        width: int = PHONE[0], height: int = PHONE[1], color_scheme: ColorScheme = "light"
+    ) -> Page:
+        context = chromium.new_context(
+            viewport={"width": width, "height": height}, color_scheme=color_scheme
+        )
         contexts.append(context)
         page = context.new_page()
         page.goto(crewkit_url)

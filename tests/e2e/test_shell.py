@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from playwright.sync_api import Locator, Page, expect
 
 pytestmark = pytest.mark.e2e
@@ -72,3 +73,13 @@ def test_navigation_follows_window_width(
     expect(bar_tab(page, "Gear")).to_have_attribute("aria-selected", "true")
     expect(rail_button(page, "Gear")).to_have_count(0)
     screenshot(page, "narrow-gear")
+
+
+def test_dark_scheme_follows_the_device(
+    open_app: Callable[..., Page], screenshot: Screenshot
+) -> None:
+    page = open_app(color_scheme="dark")
+    expect(sync_chip(page)).to_be_visible()
+    with Image.open(screenshot(page, "dark")) as image:
+        background = image.convert("L").getpixel((image.width // 2, image.height // 4))
+    assert background < 64, f"expected a dark background, got luminance {background}"
