@@ -28,17 +28,21 @@ How Flutter web is tested
     ``checkbox``; ``AlertDialog`` → ``alertdialog``.
 
 Timings measured on the 2-core CI machine
-    * Server start until the HTTP port answers: about 2 s (importing flet and fastapi).
-    * First page load after server start: 2-15 s until the placeholder exists. The
-      first request makes flet_web copy and patch its web directory, and Chromium
-      compiles the 7 MB CanvasKit wasm without a GPU; later loads take 1-3 s.
+    * Server start until the HTTP port answers: 1.5-2 s (importing flet and fastapi).
+    * Chromium launch: under 1 s, once per session.
+    * Page load until semantics nodes exist: 2-4 s; until the app bar heading is there
+      (Python's ``main`` has run): 2.5-5.5 s. The very first load on a fresh machine took
+      15 s (cold disk cache; Chromium compiles the 7 MB CanvasKit wasm without a GPU),
+      hence the 60 s budget. A whole shell test, server included, takes 5-8 s.
     * The placeholder exists before the Flutter engine listens to it, and a click that
-      lands too early is lost, so ``app_ready`` clicks it every 250 ms until semantics
+      lands too early is lost, so ``wait_for_app`` (``app_ready``) clicks it every 250 ms until semantics
       nodes appear, then waits for the app bar's heading (the Python ``main`` has run
       and its first update has arrived).
     * The semantics tree is updated before the frame is painted: a screenshot taken as
-      soon as a label appears can be blank white. ``screenshot`` waits for two
-      animation frames and retries until the image is not a single colour.
+      soon as a label appears can be blank white, and one taken during a transition
+      catches the selection indicator half-way. ``screenshot`` moves the pointer away
+      (hover shows tooltips), then shoots until two shots in a row are identical and
+      not a single colour.
     * The Flet web client asks a CDN for ``rive_native.js`` even with
       ``FLET_WEB_NO_CDN=1``; offline it fails with ``ERR_NAME_NOT_RESOLVED`` in the
       console and the app works regardless.
