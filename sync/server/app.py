@@ -34,8 +34,9 @@ def create_app(
     clock: Callable[[], int] = wall_ms,
 ) -> FastAPI:
     """The ASGI app. ``clock`` returns epoch milliseconds; tests pass a fake one."""
+    # No slash redirects: an API client should get the error, not a 307 to follow.
     app = FastAPI(title="Crewkit sync", version=str(wire.PROTOCOL_VERSION),
-                  responses=ERROR_RESPONSES)
+                  responses=ERROR_RESPONSES, redirect_slashes=False)
     app.state.context = ServerContext(storage, BlobStore(blob_dir), limits, clock)
     install_error_handlers(app)
     app.add_middleware(
