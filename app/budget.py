@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.expenses import FLOAT_ISSUE, REJECTED, is_float_issue
-from app.models import validate
+from app.models import insert_record, update_record
 from app.store import Store
 
 Money = dict[str, int]
@@ -79,7 +79,7 @@ def add_budget_line(
         "currency": currency,
     }
     with store.transaction() as tx:
-        return tx.insert("budget_lines", validate("budget_lines", fields))
+        return insert_record(tx, "budget_lines", fields)
 
 
 def update_budget_line(store: Store, line_id: str, changes: dict[str, Any]) -> None:
@@ -87,10 +87,7 @@ def update_budget_line(store: Store, line_id: str, changes: dict[str, Any]) -> N
     if "production_id" in changes:
         raise ValueError("a budget line cannot move to another production")
     with store.transaction() as tx:
-        current = tx.get("budget_lines", line_id)
-        if current is None:
-            raise KeyError(f"no budget line {line_id}")
-        tx.update("budget_lines", line_id, validate("budget_lines", changes, current=current))
+        update_record(tx, "budget_lines", line_id, changes)
 
 
 def budget_lines(store: Store, production_id: str) -> list[dict[str, Any]]:

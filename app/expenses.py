@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from app.models import EXPENSE_STATUSES, PAYMENT_METHODS, validate
+from app.models import EXPENSE_STATUSES, PAYMENT_METHODS, insert_record, update_record
 from app.store import Store
 from app.store.transaction import Transaction
 
@@ -72,7 +72,7 @@ def record_expense(store: Store, production_id: str, entry: ExpenseEntry) -> str
     fields = {**asdict(entry), "production_id": production_id, "status": DRAFT}
     with store.transaction() as tx:
         _check_entry(tx, fields)
-        expense_id = tx.insert("expenses", validate("expenses", fields))
+        expense_id = insert_record(tx, "expenses", fields)
         _queue_receipt(tx, fields)
     return expense_id
 
@@ -88,7 +88,7 @@ def update_expense(store: Store, expense_id: str, changes: dict[str, Any]) -> No
             raise ExpenseError(f"only a draft can be edited; this expense is {current['status']}")
         merged = {**current, **changes}
         _check_entry(tx, merged)
-        tx.update("expenses", expense_id, validate("expenses", changes, current=current))
+        update_record(tx, "expenses", expense_id, changes)
         _queue_receipt(tx, changes)
 
 
@@ -109,7 +109,7 @@ def set_status(store: Store, expense_id: str, status: str) -> None:
                 "only expenses paid personally are reimbursed; this one was paid by "
                 + current["payment_method"].replace("_", " ")
             )
-        tx.update("expenses", expense_id, validate("expenses", {"status": status}, current=current))
+        update_record(tx, "expenses", expense_id, {"status": status})
 
 
 def issue_float(
@@ -122,9 +122,23 @@ def issue_float(
     note: str = "",
 ) -> str:
     """Record petty cash handed to ``person_id`` (see the module docstring)."""
+    fields = float_issue_fields(production_id, person_id, amount_minor, currency, issued_on, note)
+    with store.transaction() as tx:
+        return insert_record(tx, "expenses", fields)
+
+
+def float_issue_fields(
+    production_id: str,
+    person_id: str,
+    amount_minor: int,
+    currency: str,
+    issued_on: str,
+    note: str = "",
+) -> dict[str, Any]:
+    """The expense record that stands for cash handed to ``person_id``."""
     if amount_minor <= 0:
         raise ExpenseError("a float must be more than zero")
-    fields = {
+    return {
         "production_id": production_id,
         "amount_minor": amount_minor,
         "currency": currency,
@@ -137,8 +151,6 @@ def issue_float(
         "receipt": None,
         "status": APPROVED,
     }
-    with store.transaction() as tx:
-        return tx.insert("expenses", validate("expenses", fields))
 
 
 def delete_draft(store: Store, expense_id: str) -> None:
