@@ -35,9 +35,9 @@ Timings measured on the 2-core CI machine
       15 s (cold disk cache; Chromium compiles the 7 MB CanvasKit wasm without a GPU),
       hence the 60 s budget. A whole shell test, server included, takes 5-8 s.
     * The placeholder exists before the Flutter engine listens to it, and a click that
-      lands too early is lost, so ``wait_for_app`` (``app_ready``) clicks it every 250 ms until semantics
-      nodes appear, then waits for the app bar's heading (the Python ``main`` has run
-      and its first update has arrived).
+      lands too early is lost, so ``wait_for_app`` (``app_ready``) clicks it every
+      250 ms until semantics nodes appear, then waits for the app bar's heading (the
+      Python ``main`` has run and its first update has arrived).
     * The semantics tree is updated before the frame is painted: a screenshot taken as
       soon as a label appears can be blank white, and one taken during a transition
       catches the selection indicator half-way. ``screenshot`` moves the pointer away
