@@ -43,7 +43,7 @@ _DEFINITIONS: dict[str, str] = {
     "equipment": "code:str name:str category:str serial:str value_minor:int currency:currency"
     " kit_id:ref flag:none|repair|missing|retired notes:str photo:blob",
     "custody_events": "equipment_id:ref action:str person_id:ref at:datetime due_at:datetime?"
-    " condition:str note:str photo:blob production_id:ref",
+    " condition:str note:str photo:blob production_id:ref resolves:str_list",
     "expenses": "production_id:ref amount_minor:int currency:currency spent_on:date vendor:str"
     " budget_line_id:ref payment_method:str paid_by:ref note:str receipt:blob status:str",
     "budget_lines": "production_id:ref category:str allocated_minor:int currency:currency",
