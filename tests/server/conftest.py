@@ -103,7 +103,8 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]
         server = request.getfixturevalue("postgres_server")
         name = f"crewkit_test_{os.getpid()}_{next(_database_numbers)}"
         with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-            admin.execute(f"CREATE DATABASE {name}")
+            # FILE_COPY: with fsync off it is several times faster than the WAL_LOG default.
+            admin.execute(f"CREATE DATABASE {name} STRATEGY FILE_COPY")
         url = f"{server}/{name}"
     found = Backend(request.param, tmp_path / "data", url)
     yield found

@@ -1,0 +1,73 @@
+"""``crewkit-server`` management commands, run as real processes against both backends."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from app.hlc import wall_ms
+from sync.server.app import create_app
+
+from .conftest import Backend, Server
+
+SCRIPT = Path(sys.executable).with_name("crewkit-server")
+
+
+def cli(backend: Backend, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(SCRIPT), "--data", str(backend.data_dir), *args],
+                          capture_output=True, text=True, env=backend.env(), timeout=60)
+
+
+def invite(backend: Backend, *args: str) -> dict[str, Any]:
+    done = cli(backend, "invite", *args, "--json")
+    assert done.returncode == 0, done.stderr
+    return dict(json.loads(done.stdout))
+
+
+async def test_invite_pair_list_revoke(backend: Backend, tmp_path: Path) -> None:
+    created = invite(backend, "--team", "Film", "--role", "crew",
+                     "--server-url", "https://sync.example.org:8443")
+    assert set(created) == {"code", "uri", "team_id", "role"} and created["role"] == "crew"
+    assert created["uri"] == (
+        f"crewkit://join?server=https://sync.example.org:8443&code={created['code']}")
+    assert invite(backend, "--team", "Film", "--role", "coordinator")["team_id"] == (
+        created["team_id"])
+
+    storage = backend.open()
+    server = Server(storage, create_app(storage, tmp_path / "blobs"), tmp_path / "blobs")
+    async with server.client() as client:
+        paired = await client.post("/v1/devices", json={
+            "invite": created["code"], "device_id": "phone-ana", "name": "Ana's phone"})
+    assert paired.status_code == 200 and paired.json()["team_id"] == created["team_id"]
+
+    listed = json.loads(cli(backend, "devices", "--json").stdout)
+    assert [(d["device_id"], d["name"], d["team_name"], d["role"], d["revoked_ms"])
+            for d in listed] == [("phone-ana", "Ana's phone", "Film", "crew", None)]
+    assert "phone-ana" in cli(backend, "devices").stdout
+
+    async with server.client(paired.json()["token"]) as device:
+        assert (await device.get("/v1/pull")).status_code == 200
+        revoked = cli(backend, "revoke", "phone-ana")
+        assert revoked.returncode == 0 and "phone-ana" in revoked.stdout
+        assert (await device.get("/v1/pull")).status_code == 401
+    assert json.loads(cli(backend, "devices", "--json").stdout)[0]["revoked_ms"] <= wall_ms()
+    again = cli(backend, "revoke", "phone-ana")
+    assert again.returncode == 1 and "phone-ana" in again.stderr
+
+
+def test_invite_prints_code_uri_and_qr(backend: Backend, tmp_path: Path) -> None:
+    png = tmp_path / "invite.png"
+    done = cli(backend, "invite", "--team", "Stage", "--role", "coordinator", "--png", str(png))
+    assert done.returncode == 0, done.stderr
+    assert "Code: " in done.stdout and "crewkit://join?server=http://127.0.0.1:8765&code=" in (
+        done.stdout)
+    assert "█" in done.stdout  # the QR code, drawn with block characters
+    assert png.read_bytes().startswith(b"\x89PNG")
+
+
+def test_usage_errors_exit_2(backend: Backend) -> None:
+    assert cli(backend, "invite", "--team", "Film", "--role", "boss").returncode == 2
+    assert cli(backend).returncode == 2

@@ -1,0 +1,73 @@
+"""End to end: ``crewkit-server serve`` as a real process, spoken to over real HTTP."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from app.hlc import Stamp, wall_ms
+
+from .conftest import Backend, free_port
+from .test_server_cli import SCRIPT, invite
+
+
+@pytest.fixture
+def running(backend: Backend) -> Iterator[str]:
+    port = free_port()
+    process = subprocess.Popen(
+        [str(SCRIPT), "--data", str(backend.data_dir), "serve", "--port", str(port)],
+        env=backend.env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(f"{url}/v1/health", timeout=1).raise_for_status()
+                break
+            except httpx.TransportError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"crewkit-server did not start:\n{process.communicate()[0]}")
+                time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+        if process.stdout:
+            process.stdout.close()
+
+
+def test_two_devices_sync_through_a_real_server(backend: Backend, running: str) -> None:
+    tokens = {}
+    for device_id, role in [("laptop", "coordinator"), ("phone", "crew")]:
+        code = invite(backend, "--team", "Film", "--role", role)["code"]
+        answer = httpx.post(f"{running}/v1/devices",
+                            json={"invite": code, "device_id": device_id, "name": device_id})
+        assert answer.status_code == 200, answer.text
+        tokens[device_id] = {"Authorization": f"Bearer {answer.json()['token']}"}
+
+    photo = b"damage photo"
+    sha = hashlib.sha256(photo).hexdigest()
+    put = httpx.put(f"{running}/v1/blobs/{sha}", content=photo, headers=tokens["phone"])
+    assert put.status_code == 201
+    stamp = str(Stamp(wall_ms(), 0, "phone"))
+    pushed = httpx.post(f"{running}/v1/push", headers=tokens["phone"], json={
+        "device_id": "phone", "schema": 1, "ops": [
+            {"op_id": "op-1", "coll": "custody_events", "id": "ev-1", "hlc": stamp,
+             "set": {"action": "damage", "equipment_id": "cam-1", "photo": sha}},
+            {"op_id": "op-2", "coll": "productions", "id": "p-1", "hlc": stamp,
+             "set": {"name": "not mine to change"}}]})
+    assert pushed.json()["acked"] == ["op-1"]
+    assert pushed.json()["rejected"][0]["code"] == "forbidden"
+
+    pulled = httpx.get(f"{running}/v1/pull", params={"cursor": 0}, headers=tokens["laptop"])
+    [change] = pulled.json()["changes"]
+    assert change["fields"]["photo"] == sha and change["seq"] == 1
+    got = httpx.get(f"{running}/v1/blobs/{sha}", headers=tokens["laptop"])
+    assert got.content == photo
+    assert httpx.get(f"{running}/v1/pull", headers={"Authorization": "Bearer x"}).status_code == (
+        401)
