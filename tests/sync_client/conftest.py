@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
+from server.conftest import Backend
 
 from app.blobs import BlobStore
 from app.hlc import wall_ms
@@ -25,7 +26,6 @@ from sync.server.app import create_app
 from sync.server.auth import new_invite_code, secret_hash
 from sync.server.limits import DEFAULT_LIMITS, Limits
 from sync.server.storage import Storage
-from server.conftest import Backend
 
 SERVER_URL = "http://crewkit.test"
 #: What a transport does with one request: pass it, or fail in one of the ways a phone sees.

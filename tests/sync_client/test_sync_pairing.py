@@ -8,6 +8,7 @@ import pytest
 from sync import PairingFailed, SyncState, current_pairing, parse_join_link
 from sync.client._pairing import CURSOR
 
+
 def test_a_join_link_gives_server_and_code() -> None:
     link = parse_join_link(" crewkit://join?server=https://sync.example.org:8443/&code=AB12-CD34 ")
     assert (link.server, link.code) == ("https://sync.example.org:8443", "AB12-CD34")
