@@ -26,9 +26,12 @@ def require(lookup: Lookup, coll: str, record_id: str) -> dict[str, Any]:
     return dict(record)
 
 
-def insert_record(tx: Transaction, coll: str, fields: Mapping[str, Any]) -> str:
-    """Validate a new record, fill its defaults, stage it; return its id."""
-    return tx.insert(coll, validate(coll, fields, lookup=tx.get))
+def insert_record(
+    tx: Transaction, coll: str, fields: Mapping[str, Any], record_id: str | None = None
+) -> str:
+    """Validate a new record, fill its defaults, stage it; return its id (a new UUIDv7
+    unless ``record_id`` is given, e.g. a fixed id that every device derives alike)."""
+    return tx.insert(coll, validate(coll, fields, lookup=tx.get), record_id)
 
 
 def update_record(
