@@ -1,0 +1,220 @@
+"""What the daily and wrap reports state, read once from the services and the store.
+
+Definitions stay with their owners: "overdue" and an item's status come from
+:mod:`app.custody`, the running order from :mod:`app.schedule`, spend from
+:mod:`app.budget`. This module only selects and joins, and turns times into the
+production's local clock.
+
+Notes have no date field; a note's day is the day its record was created, read from its
+id (UUIDv7 ids carry their creation time in milliseconds).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from app.custody import Custody, derive
+from app.models import require
+from app.money import format_amount
+from app.productions import production_days, production_zone
+from app.store import Store
+
+
+@dataclass(frozen=True)
+class ProductionFacts:
+    """The production with the names its records point at."""
+
+    record: dict[str, Any]
+    zone: ZoneInfo
+    days: list[str]
+    people: dict[str, str]
+    locations: dict[str, str]
+
+    def person(self, person_id: str | None) -> str:
+        return self.people.get(person_id or "", "") if person_id else ""
+
+    def location(self, location_id: str | None) -> str:
+        return self.locations.get(location_id or "", "")
+
+    def clock(self, value: str | None) -> str:
+        """A stored time as the call sheet shows it: 07:30 local (with the date if needed)."""
+        if not value:
+            return ""
+        return datetime.fromisoformat(value).astimezone(self.zone).strftime("%H:%M")
+
+    def when(self, value: str | None) -> str:
+        if not value:
+            return ""
+        return datetime.fromisoformat(value).astimezone(self.zone).strftime("%a %d %b %H:%M")
+
+    def day_label(self, day: str) -> str:
+        number = self.days.index(day) + 1 if day in self.days else "?"
+        stamp = datetime.fromisoformat(day).strftime("%A %d %B %Y")
+        return f"Day {number} of {len(self.days)}, {stamp}"
+
+
+def production_facts(store: Store, production_id: str) -> ProductionFacts:
+    production = require(store.get, "productions", production_id)
+    people = {
+        p["id"]: p["name"] for p in store.all("people") if p["production_id"] == production_id
+    }
+    places = {
+        loc["id"]: loc["name"]
+        for loc in store.all("locations")
+        if loc["production_id"] == production_id
+    }
+    return ProductionFacts(
+        production, production_zone(production), production_days(production), people, places
+    )
+
+
+def money(amount: int, currency: str) -> str:
+    """An amount for a report cell; overspends (negative remainders) get a minus sign."""
+    text = format_amount(abs(amount), currency)
+    return f"-{text}" if amount < 0 else text
+
+
+def money_list(amounts: dict[str, int]) -> str:
+    return ", ".join(money(amount, currency) for currency, amount in sorted(amounts.items()))
+
+
+# -- checklists ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChecklistProgress:
+    checklist: dict[str, Any]
+    done: int
+    total: int
+    required_open: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 100
+
+
+def checklists(store: Store, production_id: str, day: str | None = None) -> list[ChecklistProgress]:
+    """Checklist instances (not templates) of one day, or of the whole production."""
+    found = [
+        c
+        for c in store.all("checklists")
+        if c["production_id"] == production_id
+        and not c["is_template"]
+        and (day is None or c["day"] == day)
+    ]
+    progress = []
+    for checklist in sorted(found, key=lambda c: (c["day"] or "", c["title"], c["id"])):
+        items = store.lookup("checklist_items", "checklist_id", checklist["id"])
+        done = sum(1 for i in items if i["done"])
+        required_open = sum(1 for i in items if i["required"] and not i["done"])
+        progress.append(ChecklistProgress(checklist, done, len(items), required_open))
+    return progress
+
+
+# -- gear ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GearLine:
+    """An item out, or a case out with ``inside`` items travelling in it."""
+
+    item: dict[str, Any]
+    custody: Custody
+    inside: int = 0
+
+
+@dataclass(frozen=True)
+class GearFacts:
+    out: list[GearLine]
+    overdue: list[GearLine]
+    flagged: list[tuple[dict[str, Any], Custody]]
+    """Items marked for repair or missing (their mark as it is now)."""
+    damage_reports: list[dict[str, Any]]
+
+
+def gear_facts(
+    store: Store, facts: ProductionFacts, at: datetime, day: str | None = None
+) -> GearFacts:
+    """Gear held by this production's people at ``at`` (overdue by then), flagged items,
+    and damage reported on ``day`` (or during the whole production)."""
+    items = {item["id"]: item for item in store.all("equipment")}
+    events: dict[str, list[dict[str, Any]]] = {}
+    for event in store.all("custody_events"):
+        if datetime.fromisoformat(event["at"]) <= at:
+            events.setdefault(event["equipment_id"], []).append(event)
+    states = {item_id: derive(item, events.get(item_id, ())) for item_id, item in items.items()}
+    ours = {c.item_id: c for c in states.values() if c.holder_id in facts.people}
+    lines = _collapse_kits(items, ours)
+    flagged = [(items[c.item_id], c) for c in states.values() if c.status in ("repair", "missing")]
+    damage = [
+        {**event, "item": items.get(event["equipment_id"], {}).get("name", "?")}
+        for item_events in events.values()
+        for event in item_events
+        if event["production_id"] == facts.record["id"]
+        and (event["action"] == "damage" or event["condition"] == "damaged")
+        and (day is None or local_day(event["at"], facts.zone) == day)
+    ]
+    return GearFacts(
+        lines,
+        [line for line in lines if line.custody.is_overdue(at)],
+        sorted(flagged, key=lambda pair: pair[0]["name"].casefold()),
+        sorted(damage, key=lambda event: event["at"]),
+    )
+
+
+def _collapse_kits(items: dict[str, dict[str, Any]], out: dict[str, Custody]) -> list[GearLine]:
+    """One line per case out with the same holder as its contents, not one per lens."""
+
+    def shown_as(item_id: str) -> str:
+        parent = items[item_id]["kit_id"]
+        seen = {item_id}
+        while (
+            parent in out and parent not in seen and out[parent].holder_id == out[item_id].holder_id
+        ):
+            item_id, parent = parent, items[parent]["kit_id"]
+            seen.add(item_id)
+        return item_id
+
+    inside: dict[str, int] = {}
+    for item_id in out:
+        top = shown_as(item_id)
+        inside[top] = inside.get(top, 0) + (top != item_id)
+    lines = [GearLine(items[i], out[i], count) for i, count in inside.items()]
+    return sorted(lines, key=lambda line: line.item["name"].casefold())
+
+
+# -- notes --------------------------------------------------------------------------------
+
+
+def created_at(record_id: str) -> datetime | None:
+    """The creation time inside a UUIDv7 id; None for ids of another kind."""
+    try:
+        parsed = uuid.UUID(record_id)
+    except ValueError:
+        return None
+    if parsed.version != 7:
+        return None
+    return datetime.fromtimestamp((parsed.int >> 80) / 1000, UTC)
+
+
+def local_day(value: str | datetime, zone: ZoneInfo) -> str:
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.astimezone(zone).date().isoformat()
+
+
+def notes(store: Store, facts: ProductionFacts, day: str | None = None) -> list[dict[str, Any]]:
+    """All notes, or for a day: those written that day plus any still open from before."""
+    chosen = []
+    for note in store.all("notes"):
+        if note["production_id"] != facts.record["id"]:
+            continue
+        created = created_at(note["id"])
+        written = local_day(created, facts.zone) if created else None
+        if day is None or written == day or (note["status"] == "open" and (written or "") < day):
+            chosen.append({**note, "written_on": written or ""})
+    severity = {"critical": 0, "major": 1, "minor": 2, "info": 3}
+    return sorted(chosen, key=lambda n: (severity.get(n["severity"], 4), n["written_on"], n["id"]))
