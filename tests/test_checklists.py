@@ -328,3 +328,12 @@ def test_any_interleaving_of_offline_ticks_converges(
     sync(lead, crew)
     assert items(lead, walk) == items(crew, walk)
     assert {i["id"] for i in items(lead, walk) if i["done"]} == expected
+
+
+def test_a_tick_without_a_note_keeps_the_note_already_there(store: Store) -> None:
+    pid = production(store)
+    walk = safety_walk(store, pid)
+    first = items(store, walk)[0]["id"]
+    tick(store, first, person_id="ana", note="Checked twice")
+    untick(store, first)
+    assert tick(store, first, person_id="bo")["note"] == "Checked twice"
