@@ -8,7 +8,6 @@ device is either fully paired or not at all.
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
@@ -23,8 +22,8 @@ if TYPE_CHECKING:
 JOIN_SCHEME = "crewkit"
 JOIN_HOST = "join"
 
-SERVER, TOKEN, TEAM, ROLE, DEVICE, CURSOR = (
-    "sync.server", "sync.token", "sync.team_id", "sync.role", "sync.device_id", "sync.cursor"
+SERVER, TOKEN, TEAM, ROLE, CURSOR = (
+    "sync.server", "sync.token", "sync.team_id", "sync.role", "sync.cursor"
 )
 
 
@@ -74,8 +73,8 @@ def current_pairing(store: Store) -> Pairing | None:
     token = store.meta(TOKEN)
     if not token:
         return None
-    return Pairing(store.meta(SERVER), store.meta(TEAM), store.meta(ROLE),
-                   store.meta(DEVICE), token)
+    return Pairing(store.meta(SERVER), store.meta(TEAM), store.meta(ROLE), store.device_id,
+                   token)
 
 
 async def pair_device(
@@ -87,39 +86,28 @@ async def pair_device(
 ) -> Pairing:
     """Register this device with the server named in ``join_link``; store and return it.
 
-    The server refuses a device id it already knows (a device paired before, then
-    revoked); pairing then registers a fresh sync identity for the same store. That is
-    safe: ops are deduplicated per sync identity, and replaying an op is harmless anyway.
-    Joining a different team restarts the pull from the beginning of that team's history.
+    The device registers under ``store.device_id``, the node id of its HLC stamps, which
+    the server checks against the pushing device. Joining a different team restarts the
+    pull from the beginning of that team's history.
     """
     link = parse_join_link(join_link)
     async with httpx.AsyncClient(base_url=link.server, transport=transport) as client:
-        api = SyncApi(client)
-        device_id = store.meta(DEVICE) or store.device_id
-        answer = await _register(api, link.code, device_id, name)
-        if answer is None:
-            device_id = f"{store.device_id}-{secrets.token_hex(4)}"
-            answer = await _register(api, link.code, device_id, name)
-    if answer is None or not all(isinstance(answer.get(k), str) for k in ("token", "team_id",
-                                                                           "role")):
+        try:
+            answer = await SyncApi(client).pair(link.code, store.device_id, name)
+        except Refused as refusal:
+            raise PairingFailed(f"the server refused to pair: {refusal.message}") from None
+        except SyncError as error:
+            raise PairingFailed(f"could not pair: {error.message}") from None
+    if not isinstance(answer, dict) or not all(
+        isinstance(answer.get(key), str) for key in ("token", "team_id", "role")
+    ):
         raise PairingFailed(f"{link.server} gave an unexpected answer to pairing")
-    pairing = Pairing(link.server, answer["team_id"], answer["role"], device_id, answer["token"])
+    pairing = Pairing(link.server, answer["team_id"], answer["role"], store.device_id,
+                      answer["token"])
     with store.transaction() as tx:
         if store.meta(TEAM) != pairing.team_id:
             tx.set_meta(CURSOR, 0)
         for key, value in ((SERVER, pairing.server), (TOKEN, pairing.token),
-                           (TEAM, pairing.team_id), (ROLE, pairing.role), (DEVICE, device_id)):
+                           (TEAM, pairing.team_id), (ROLE, pairing.role)):
             tx.set_meta(key, value)
     return pairing
-
-
-async def _register(api: SyncApi, code: str, device_id: str, name: str) -> dict[str, str] | None:
-    """The server's answer, or None when it already knows ``device_id``."""
-    try:
-        return await api.pair(code, device_id, name)
-    except Refused as refusal:
-        if refusal.code == "device_exists":
-            return None
-        raise PairingFailed(f"the server refused to pair: {refusal.message}") from None
-    except SyncError as error:
-        raise PairingFailed(f"could not pair: {error.message}") from None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,9 +47,11 @@ class FaultyNetwork(httpx.AsyncBaseTransport):
         self.world = world
         self.choose: Chooser = choose or (lambda request: "pass")
         self.answered_pushes: list[tuple[dict[str, Any], dict[str, Any]]] = []
+        self.faults: Counter[tuple[str, str]] = Counter()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         fault = self.choose(request)
+        self.faults[(fault, request.url.path)] += 1
         if fault == "offline":
             raise httpx.ConnectError("no signal", request=request)
         if fault == "busy":
