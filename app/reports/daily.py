@@ -15,6 +15,7 @@ from app.reports.facts import (
     ProductionFacts,
     checklists,
     gear_facts,
+    minutes_late,
     money,
     money_list,
     notes,
@@ -42,14 +43,6 @@ def daily_report_pdf(
     _notes(pdf, store, facts, day)
     _spend(pdf, store, facts, day)
     return pdf.to_bytes()
-
-
-def minutes_late(planned: str | None, actual: str | None) -> int | None:
-    """Positive when ``actual`` came after ``planned``; None when either is missing."""
-    if not planned or not actual:
-        return None
-    delta = datetime.fromisoformat(actual) - datetime.fromisoformat(planned)
-    return round(delta.total_seconds() / 60)
 
 
 def _late_text(minutes: int | None) -> str:

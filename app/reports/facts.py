@@ -82,6 +82,14 @@ def money_list(amounts: dict[str, int]) -> str:
     return ", ".join(money(amount, currency) for currency, amount in sorted(amounts.items()))
 
 
+def minutes_late(planned: str | None, actual: str | None) -> int | None:
+    """Positive when ``actual`` came after ``planned``; None when either is missing."""
+    if not planned or not actual:
+        return None
+    delta = datetime.fromisoformat(actual) - datetime.fromisoformat(planned)
+    return round(delta.total_seconds() / 60)
+
+
 # -- checklists ---------------------------------------------------------------------------
 
 
