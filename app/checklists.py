@@ -9,8 +9,9 @@ using one copies its items, so editing a template never rewrites a list already 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from app.models import insert_record, require, update_record
@@ -30,10 +31,7 @@ class SignOffRefused(ChecklistError):
     """Sign-off while required items are open; ``open_items`` lists their texts."""
 
     def __init__(self, title: str, open_items: list[str]) -> None:
-        listed = "; ".join(open_items)
-        super().__init__(
-            f"{title!r} cannot be signed off: {len(open_items)} required open: {listed}"
-        )
+        super().__init__(f"{title!r} cannot be signed off; still open: {'; '.join(open_items)}")
         self.open_items = open_items
 
 
@@ -70,12 +68,9 @@ def ensure_templates(store: Store) -> None:
     with store.transaction() as tx:
         for template in missing:
             fields = {"title": template.title, "is_template": True}
-            insert_record(tx, "checklists", fields, _template_id(template))
-            for position, entry in enumerate(template.items):
-                item = {"text": entry.text, "required": entry.required, "position": position}
-                item_id = _template_id(template, position)
-                fields = {"checklist_id": _template_id(template), **item}
-                insert_record(tx, "checklist_items", fields, item_id)
+            checklist_id = insert_record(tx, "checklists", fields, _template_id(template))
+            entries = ({"text": e.text, "required": e.required} for e in template.items)
+            _copy_items(tx, checklist_id, entries, partial(_template_id, template))
 
 
 def list_templates(store: Store) -> list[dict[str, Any]]:
@@ -126,16 +121,27 @@ def instantiate(
     return checklist_id
 
 
-def _copy_items(tx: Transaction, checklist_id: str, entries: Iterable[Mapping[str, Any]]) -> None:
+def _copy_items(
+    tx: Transaction,
+    checklist_id: str,
+    entries: Iterable[Mapping[str, Any]],
+    id_for: Callable[[int], str | None] = lambda position: None,
+) -> None:
+    """Insert ``entries`` as the list's items, in order; ``id_for`` may fix their ids."""
     for position, entry in enumerate(entries):
-        fields = {
-            "checklist_id": checklist_id,
-            "position": position,
-            "text": entry["text"],
-            "required": entry["required"],
-            "assignee_id": entry.get("assignee_id"),
-        }
-        insert_record(tx, "checklist_items", fields)
+        _insert_item(tx, checklist_id, position, entry, id_for(position))
+
+
+def _insert_item(
+    tx: Transaction,
+    checklist_id: str,
+    position: int,
+    entry: Mapping[str, Any],
+    item_id: str | None = None,
+) -> str:
+    fields = {"checklist_id": checklist_id, "position": position, "text": entry["text"]}
+    fields |= {"required": entry["required"], "assignee_id": entry.get("assignee_id")}
+    return insert_record(tx, "checklist_items", fields, item_id)
 
 
 # -- lists and items -----------------------------------------------------------------------
@@ -163,15 +169,9 @@ def add_item(
     """Add an item at the end of a list."""
     require(store.get, "checklists", checklist_id)
     position = max((i.get("position", 0) for i in items(store, checklist_id)), default=-1) + 1
-    fields = {
-        "checklist_id": checklist_id,
-        "position": position,
-        "text": text,
-        "required": required,
-        "assignee_id": assignee_id,
-    }
+    entry = {"text": text, "required": required, "assignee_id": assignee_id}
     with store.transaction() as tx:
-        return insert_record(tx, "checklist_items", fields)
+        return _insert_item(tx, checklist_id, position, entry)
 
 
 def _editable_item(tx: Transaction, item_id: str) -> dict[str, Any]:
