@@ -8,7 +8,7 @@ disagree with the documents.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -20,6 +20,7 @@ class Index(Protocol):
     name: str
 
     def add(self, record_id: str, doc: Doc) -> None: ...
+    def add_many(self, rows: Mapping[str, Doc]) -> None: ...
     def remove(self, record_id: str, doc: Doc) -> None: ...
     def lookup(self, key: Hashable) -> set[str]: ...
 
@@ -41,6 +42,17 @@ class FieldIndex:
     def add(self, record_id: str, doc: Doc) -> None:
         self._ids[self.key(doc)].add(record_id)
 
+    def add_many(self, rows: Mapping[str, Doc]) -> None:
+        ids, key = self._ids, self.key
+        if len(self.fields) == 1:  # the common case, inlined: this runs on every open
+            (name,) = self.fields
+            for record_id, doc in rows.items():
+                value = doc.get(name)
+                ids[tuple(value) if isinstance(value, list) else value].add(record_id)
+            return
+        for record_id, doc in rows.items():
+            ids[key(doc)].add(record_id)
+
     def remove(self, record_id: str, doc: Doc) -> None:
         key = self.key(doc)
         ids = self._ids.get(key)
@@ -55,6 +67,14 @@ class FieldIndex:
 
 def _hashable(value: Any) -> Hashable:
     return tuple(value) if isinstance(value, list) else value
+
+
+# (when it happened, event id) and the person who holds the item after it (None: returned)
+Event = tuple[tuple[float, str], str | None]
+
+
+def _order(event: Event) -> tuple[float, str]:
+    return event[0]
 
 
 # Custody actions that change who holds an item; the rest (damage, repair, audit) do not.
@@ -86,21 +106,43 @@ class HolderIndex:
     name = "holder"
 
     def __init__(self) -> None:
-        self._events: dict[str, dict[str, tuple[tuple[float, str], str | None]]] = {}
-        self._latest: dict[str, tuple[tuple[float, str], str | None]] = {}
+        self._events: dict[str, dict[str, Event]] = {}
+        self._latest: dict[str, Event] = {}
         self._holder: dict[str, str] = {}
         self._held: dict[str, set[str]] = defaultdict(set)
 
-    def add(self, record_id: str, doc: Doc) -> None:
+    @staticmethod
+    def _event(record_id: str, doc: Doc) -> tuple[str, Event] | None:
         action, item = doc.get("action"), doc.get("equipment_id")
+        if action in TAKES:
+            person = doc.get("person_id")
+        elif action in RETURNS:
+            person = None
+        else:
+            return None
         order = custody_order(record_id, doc)
-        if not item or action not in TAKES | RETURNS or order is None:
+        return None if not item or order is None else (item, (order, person))
+
+    def add(self, record_id: str, doc: Doc) -> None:
+        found = self._event(record_id, doc)
+        if found is None:
             return
-        event = (order, doc.get("person_id") if action in TAKES else None)
+        item, event = found
         self._events.setdefault(item, {})[record_id] = event
         latest = self._latest.get(item)
-        if latest is None or order > latest[0]:
+        if latest is None or event[0] > latest[0]:
             self._set_latest(item, event)
+
+    def add_many(self, rows: Mapping[str, Doc]) -> None:
+        """Index a whole collection at once (on open): one max per item, not per event."""
+        touched = set()
+        for record_id, doc in rows.items():
+            found = self._event(record_id, doc)
+            if found is not None:
+                self._events.setdefault(found[0], {})[record_id] = found[1]
+                touched.add(found[0])
+        for item in touched:
+            self._set_latest(item, max(self._events[item].values(), key=_order))
 
     def remove(self, record_id: str, doc: Doc) -> None:
         item = doc.get("equipment_id")
@@ -108,12 +150,12 @@ class HolderIndex:
         if not events or events.pop(record_id, None) is None:
             return
         if events:
-            self._set_latest(item, max(events.values(), key=lambda event: event[0]))
+            self._set_latest(item, max(events.values(), key=_order))
         else:
             del self._events[item]
             self._set_latest(item, None)
 
-    def _set_latest(self, item: str, event: tuple[tuple[float, str], str | None] | None) -> None:
+    def _set_latest(self, item: str, event: Event | None) -> None:
         old = self._holder.pop(item, None)
         if old is not None:
             self._held[old].discard(item)
@@ -150,5 +192,4 @@ def default_indexes() -> list[Index]:
 
 def build(indexes: Iterable[Index], tables: dict[str, dict[str, Doc]]) -> None:
     for index in indexes:
-        for record_id, doc in tables.get(index.collection, {}).items():
-            index.add(record_id, doc)
+        index.add_many(tables.get(index.collection, {}))

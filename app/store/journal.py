@@ -8,11 +8,12 @@ appended, so it can never end up in the middle of the file.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from . import jsonio
 
 _sync = getattr(os, "fdatasync", os.fsync)
 
@@ -44,7 +45,7 @@ def read_journal(path: Path) -> JournalContents:
     *complete, tail = lines
     for number, line in enumerate(complete, start=1):
         try:
-            record = json.loads(line)
+            record = jsonio.loads(line)
         except ValueError:
             if number == len(complete) and not tail:
                 contents.torn_tail = True  # torn and followed only by a stray newline
@@ -70,7 +71,7 @@ class Journal:
         self.size = valid_bytes
 
     def append(self, record: dict[str, Any]) -> None:
-        line = json.dumps(record, separators=(",", ":"), ensure_ascii=False).encode() + b"\n"
+        line = jsonio.dumps(record) + b"\n"
         try:
             os.pwrite(self._fd, line, self.size)
             _sync(self._fd)
@@ -87,4 +88,6 @@ class Journal:
         self.size = 0
 
     def close(self) -> None:
-        os.close(self._fd)
+        if self._fd >= 0:
+            os.close(self._fd)
+            self._fd = -1

@@ -7,10 +7,11 @@ path holds either the complete old snapshot or the complete new one.
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Any
+
+from . import jsonio
 
 Tables = dict[str, dict[str, dict[str, Any]]]
 
@@ -21,8 +22,7 @@ class SnapshotUnreadable(Exception):
 
 def read_snapshot(path: Path) -> Tables:
     try:
-        with path.open("rb") as f:
-            data = json.load(f)
+        data = jsonio.loads(path.read_bytes())
     except FileNotFoundError:
         return {}
     except (OSError, ValueError) as error:
@@ -45,7 +45,7 @@ def fsync_directory(directory: Path) -> None:
 def write_snapshot(path: Path, tables: Tables) -> int:
     """Write ``tables`` atomically to ``path``; return the file's size in bytes."""
     tmp = path.with_name(path.name + ".tmp")
-    data = json.dumps(tables, separators=(",", ":"), ensure_ascii=False).encode()
+    data = jsonio.dumps(tables)
     with tmp.open("wb") as f:
         f.write(data)
         f.flush()

@@ -19,6 +19,8 @@ from tinydb.table import Table
 
 from .snapshot import Tables
 
+READ_ONLY = "write through Store.transaction(), which journals every change"
+
 
 class LiveStorage(Storage):
     """A storage whose ``read`` hands TinyDB the store's own tables, uncopied."""
@@ -30,7 +32,7 @@ class LiveStorage(Storage):
         return self.tables
 
     def write(self, data: Tables) -> None:
-        raise TypeError("write through Store.transaction(), which journals every change")
+        raise TypeError(READ_ONLY)
 
 
 class StoreTable(Table):
@@ -38,8 +40,11 @@ class StoreTable(Table):
 
     document_id_class = str  # type: ignore[assignment]
 
+    def _get_next_id(self) -> str:  # every TinyDB insert starts here
+        raise TypeError(READ_ONLY)
+
     def _update_table(self, updater: Callable[[dict[Any, Mapping]], None]) -> None:
-        raise TypeError("write through Store.transaction(), which journals every change")
+        raise TypeError(READ_ONLY)
 
 
 class StoreDB(TinyDB):
