@@ -1,0 +1,32 @@
+"""The server's tables, in SQL both SQLite and PostgreSQL accept.
+
+Records keep their merged state as JSON text (``fields`` without ``_deleted``, and the
+per-field ``stamps``), exactly the text a pull sends, so pulls never re-encode them.
+"""
+
+from __future__ import annotations
+
+TABLES = (
+    "CREATE TABLE IF NOT EXISTS teams (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+    " seq BIGINT NOT NULL, created_ms BIGINT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS invites (code_hash TEXT PRIMARY KEY, team_id TEXT NOT NULL"
+    " REFERENCES teams(id), role TEXT NOT NULL, created_ms BIGINT NOT NULL, used_by TEXT)",
+    "CREATE TABLE IF NOT EXISTS devices (id TEXT PRIMARY KEY, team_id TEXT NOT NULL"
+    " REFERENCES teams(id), role TEXT NOT NULL, name TEXT NOT NULL, token_hash TEXT NOT NULL"
+    " UNIQUE, paired_ms BIGINT NOT NULL, revoked_ms BIGINT)",
+    "CREATE TABLE IF NOT EXISTS records (team_id TEXT NOT NULL, coll TEXT NOT NULL,"
+    " id TEXT NOT NULL, fields TEXT NOT NULL, stamps TEXT NOT NULL, deleted BOOLEAN NOT NULL,"
+    " seq BIGINT NOT NULL, PRIMARY KEY (team_id, coll, id))",
+    "CREATE UNIQUE INDEX IF NOT EXISTS records_by_seq ON records (team_id, seq)",
+    "CREATE TABLE IF NOT EXISTS applied_ops (device_id TEXT NOT NULL, op_id TEXT NOT NULL,"
+    " PRIMARY KEY (device_id, op_id))",
+    "CREATE TABLE IF NOT EXISTS blobs (team_id TEXT NOT NULL, sha256 TEXT NOT NULL,"
+    " size BIGINT NOT NULL, PRIMARY KEY (team_id, sha256))",
+)
+
+UPSERT_RECORD = (
+    "INSERT INTO records (team_id, coll, id, fields, stamps, deleted, seq)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (team_id, coll, id) DO UPDATE SET"
+    " fields = excluded.fields, stamps = excluded.stamps, deleted = excluded.deleted,"
+    " seq = excluded.seq"
+)
