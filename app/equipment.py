@@ -18,10 +18,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.ids import new_id
+from app.labels import FORMATS, Label, render_labels
 from app.models import ValidationError, validate
 from app.store import Store, Transaction
 
 CODE_PREFIX = "crewkit:eq:"
+SHORT_CODE_LENGTH = 6
 FLAGS = ("none", "repair", "missing", "retired")
 EDITABLE = frozenset(
     {"name", "category", "serial", "value_minor", "currency", "kit_id", "flag", "notes", "photo"}
@@ -77,7 +79,25 @@ def find_by_code(store: Store, code: str) -> dict[str, Any] | None:
         return matches[0]
     if code.startswith(CODE_PREFIX):
         return store.get("equipment", code.removeprefix(CODE_PREFIX))
+    if len(code) == SHORT_CODE_LENGTH:  # typed from under a worn-out QR code
+        typed = [i for i in store.all("equipment") if short_code(i).casefold() == code.casefold()]
+        return typed[0] if len(typed) == 1 else None
     return None
+
+
+def short_code(item: Mapping[str, Any]) -> str:
+    """What is printed under the QR code for people: a claimed label's own text, or the
+    end of the item id (random bits of the UUIDv7, unlike its time-ordered start)."""
+    if not item["code"].startswith(CODE_PREFIX):
+        return str(item["code"])
+    return str(item["id"]).replace("-", "")[-SHORT_CODE_LENGTH:].upper()
+
+
+def label_sheet(store: Store, item_ids: list[str], sheet: str = "avery-l7160") -> bytes:
+    """A PDF of QR labels for the items, on a sheet format of ``app.labels.FORMATS``."""
+    chosen = [require_item(store, item_id) for item_id in item_ids]
+    labels = [Label(item["code"], item["name"], short_code(item)) for item in chosen]
+    return render_labels(labels, FORMATS[sheet])
 
 
 def resolve_code(store: Store, code: str) -> Resolved:
@@ -213,10 +233,12 @@ __all__ = [
     "insert_item",
     "items",
     "kit_contents",
+    "label_sheet",
     "normalize_code",
     "require_item",
     "resolve_code",
     "set_flag",
+    "short_code",
     "update_item",
     "with_contents",
 ]

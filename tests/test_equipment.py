@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from app.equipment import (
     ItemScan,
@@ -14,8 +16,10 @@ from app.equipment import (
     find_by_code,
     items,
     kit_contents,
+    label_sheet,
     resolve_code,
     set_flag,
+    short_code,
     update_item,
     with_contents,
 )
@@ -164,3 +168,27 @@ def test_flags(store: Store) -> None:
     item_id = add(store, "Haze machine")
     set_flag(store, item_id, "retired")
     assert store.get("equipment", item_id)["flag"] == "retired"  # type: ignore[index]
+
+
+def test_short_code_is_printed_and_can_be_typed_instead_of_scanned(store: Store) -> None:
+    own = add(store, "Follow focus")
+    claimed = add(store, "Wireless TX", code="SNIPE-0042")
+    own_short = short_code(store.get("equipment", own))  # type: ignore[arg-type]
+
+    assert own_short == own.replace("-", "")[-6:].upper()
+    assert short_code(store.get("equipment", claimed)) == "SNIPE-0042"  # type: ignore[arg-type]
+    assert find_by_code(store, own_short.lower())["id"] == own  # type: ignore[index]
+
+
+def test_label_sheet_prints_name_and_short_code_of_each_item(store: Store) -> None:
+    ids = [add(store, f"Stand {n}") for n in range(3)]
+    ids.append(add(store, "Tagged", code="T-9"))
+
+    pdf = PdfReader(io.BytesIO(label_sheet(store, ids, "avery-5160")))
+
+    assert len(pdf.pages) == 1
+    text = pdf.pages[0].extract_text()
+    for item_id in ids:
+        item = store.get("equipment", item_id)
+        assert item is not None
+        assert item["name"] in text and short_code(item) in text
