@@ -82,11 +82,11 @@ def _checklists(pdf: ReportPDF, store: Store, facts: ProductionFacts, day: str) 
         [
             p.checklist["title"],
             facts.location(p.checklist["location_id"]),
-            f"{p.done}/{p.total} ({p.percent}%)",
+            f"{p.progress.done}/{p.progress.total} ({p.percent}%)",
             str(p.required_open) if p.required_open else "none",
             facts.person(p.checklist["signed_off_by"]) or "not signed off",
         ]
-        for p in checklists(store, facts.record["id"], day)
+        for p in checklists(store, facts, day)
     ]
     pdf.data_table(
         ["Checklist", "Location", "Done", "Required open", "Signed off by"],

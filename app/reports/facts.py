@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from app.checklists import Progress, checklists_for_day, progress
 from app.custody import Custody, derive
 from app.models import require
 from app.money import format_amount
@@ -96,31 +97,29 @@ def minutes_late(planned: str | None, actual: str | None) -> int | None:
 @dataclass(frozen=True)
 class ChecklistProgress:
     checklist: dict[str, Any]
-    done: int
-    total: int
-    required_open: int
+    progress: Progress
 
     @property
     def percent(self) -> int:
-        return round(100 * self.done / self.total) if self.total else 100
+        done, total = self.progress.done, self.progress.total
+        return round(100 * done / total) if total else 100
+
+    @property
+    def required_open(self) -> int:
+        return self.progress.required_total - self.progress.required_done
 
 
-def checklists(store: Store, production_id: str, day: str | None = None) -> list[ChecklistProgress]:
-    """Checklist instances (not templates) of one day, or of the whole production."""
-    found = [
-        c
-        for c in store.all("checklists")
-        if c["production_id"] == production_id
-        and not c["is_template"]
-        and (day is None or c["day"] == day)
+def checklists(
+    store: Store, facts: ProductionFacts, day: str | None = None
+) -> list[ChecklistProgress]:
+    """Checklist instances (not templates) of one day, or of every production day."""
+    days = [day] if day else facts.days
+    return [
+        ChecklistProgress(checklist, progress(store, checklist["id"]))
+        for one_day in days
+        for checklist in checklists_for_day(store, facts.record["id"], one_day)
+        if not checklist["is_template"]
     ]
-    progress = []
-    for checklist in sorted(found, key=lambda c: (c["day"] or "", c["title"], c["id"])):
-        items = store.lookup("checklist_items", "checklist_id", checklist["id"])
-        done = sum(1 for i in items if i["done"])
-        required_open = sum(1 for i in items if i["required"] and not i["done"])
-        progress.append(ChecklistProgress(checklist, done, len(items), required_open))
-    return progress
 
 
 # -- gear ---------------------------------------------------------------------------------

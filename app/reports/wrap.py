@@ -94,7 +94,7 @@ def _budget(pdf: ReportPDF, store: Store, facts: ProductionFacts) -> None:
     )
     pdf.heading("Petty-cash floats")
     pdf.data_table(
-        ["Person", "Issued", "Spent", "To return"],
+        ["Person", "Issued", "Spent", "Balance (owed if negative)"],
         [
             [
                 facts.person(person) or "(nobody named)",
@@ -138,9 +138,9 @@ def _gear(pdf: ReportPDF, store: Store, facts: ProductionFacts, now: datetime) -
 
 
 def _checklists(pdf: ReportPDF, store: Store, facts: ProductionFacts) -> None:
-    progress = checklists(store, facts.record["id"])
-    done = sum(p.done for p in progress)
-    total = sum(p.total for p in progress)
+    progress = checklists(store, facts)
+    done = sum(p.progress.done for p in progress)
+    total = sum(p.progress.total for p in progress)
     pdf.heading(f"Checklist completion ({done} of {total} items)")
     pdf.data_table(
         ["Day", "Checklist", "Location", "Done", "Required open", "Signed off by"],
@@ -149,7 +149,7 @@ def _checklists(pdf: ReportPDF, store: Store, facts: ProductionFacts) -> None:
                 p.checklist["day"] or "",
                 p.checklist["title"],
                 facts.location(p.checklist["location_id"]),
-                f"{p.done}/{p.total} ({p.percent}%)",
+                f"{p.progress.done}/{p.progress.total} ({p.percent}%)",
                 str(p.required_open) if p.required_open else "none",
                 facts.person(p.checklist["signed_off_by"]) or "not signed off",
             ]
