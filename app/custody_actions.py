@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from app.custody import Custody, CustodyError, add_event, custody_of, find_conflicts, history, stamp
-from app.equipment import require_item, with_contents
+from app.equipment import change_item, require_item, with_contents
 from app.store import Store, Transaction
 
 
@@ -90,6 +90,7 @@ def check_in_items(
 ) -> list[str]:
     """Check items in, in one transaction. A damaged one also gets a damage event (and
     the repair flag when asked), so the damage shows in its history and in reports."""
+    returns = list({back.item_id: back for back in returns}.values())  # one each
     states = [custody_of(store, back.item_id) for back in returns]
     _refuse(store, [c for c in states if c.holder_id is None], "Not checked out")
     when = stamp(at)
@@ -110,12 +111,12 @@ def check_in_items(
 
 
 def check_in(
-    store: Store, item_id: str, *, at: datetime | None = None, **condition: Any
+    store: Store, item_id: str, *, at: datetime | None = None, **details: Any
 ) -> list[str]:
-    """Check in an item, or a case with its members that are out. ``condition``, ``note``,
-    ``photo`` and ``flag_repair`` describe the scanned item; its contents come back "good"."""
+    """Check in an item, or a case with its members that are out. ``details`` (condition,
+    note, photo, flag_repair) describe the scanned item; its contents come back "good"."""
     members = _out_members(store, item_id)
-    returns = [Return(c.item_id, **(condition if c.item_id == item_id else {})) for c in members]
+    returns = [Return(c.item_id, **(details if c.item_id == item_id else {})) for c in members]
     return check_in_items(store, returns, at=at)
 
 
@@ -124,7 +125,7 @@ def _record_damage(
 ) -> str:
     event = add_event(tx, item_id, "damage", **{**details, "condition": "damaged"})
     if flag_repair:
-        tx.update("equipment", item_id, {"flag": "repair"})
+        change_item(tx, item_id, {"flag": "repair"})
     return event
 
 
@@ -152,7 +153,7 @@ def _log_and_clear_flag(
     with store.transaction() as tx:
         event = add_event(tx, item_id, action, **details)
         if item.get("flag") == clears:
-            tx.update("equipment", item_id, {"flag": "none"})
+            change_item(tx, item_id, {"flag": "none"})
         return event
 
 

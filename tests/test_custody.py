@@ -149,6 +149,25 @@ def test_transfer_keeps_or_replaces_the_due_time(store: Store) -> None:
     assert [e["action"] for e in person_history(store, "ben")] == ["transfer"]
 
 
+def test_handing_over_a_case_moves_its_members_that_are_out_together(store: Store) -> None:
+    case = add(store, "Light kit")
+    heads = [add(store, f"Head {n}", kit_id=case) for n in range(3)]
+    check_out(store, case, "ana", at=at(0), due_at=at(90))
+    check_in(store, heads[0], at=at(5))
+    seen = commits(store)
+
+    events = transfer(store, case, "ben", at=at(10))
+
+    assert len(events) == 3 and len(seen) == 1
+    assert [custody_of(store, i).holder_id for i in [case, *heads]] == [
+        "ben",
+        None,
+        "ben",
+        "ben",
+    ]
+    assert [i["name"] for i in held_by(store, "ben")] == ["Head 1", "Head 2", "Light kit"]
+
+
 def test_damage_flags_repair_and_repair_clears_it(store: Store) -> None:
     item = add(store, "Light stand")
     check_out(store, item, "ana", at=at(0))
