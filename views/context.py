@@ -1,25 +1,60 @@
 """What every screen receives when it builds its content.
 
-Screens get one small object instead of reaching for globals, so a view test can
-build any screen against a real store by constructing an ``AppContext`` itself.
-The services from ``app/`` and the sync client are not built yet; until they are,
-they travel in ``extras`` under a documented key, and get a typed field of their
-own once they exist.
+Screens get one small object instead of reaching for globals, so a view test can build
+any screen against a real store by constructing an ``AppContext`` itself. Screens call
+the services in ``app/`` with ``ctx.store`` (and ``ctx.blobs`` for photos); they never
+touch TinyDB or httpx.
 """
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import flet as ft
+
+from app.blobs import BlobStore
+from app.productions import get_production, list_productions
+from app.store import Store
+
+T = TypeVar("T")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 @dataclass
 class AppContext:
-    """The page a screen draws on, where the device's data lives, and the services."""
+    """The page, the device's data and services, and which production is open."""
 
     page: ft.Page
     data_dir: Path
+    store: Store
+    blobs: BlobStore
+    production_id: str | None = None
+    sync: Any = None  # sync.SyncEngine once the device is paired; None before
+    now: Callable[[], datetime] = utc_now
     extras: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def for_page(cls, page: ft.Page, store: Store, **options: Any) -> AppContext:
+        """A session's context over the process's one store (a browser tab is a session;
+        every session shares the store, which must be opened once per process)."""
+        ctx = cls(page=page, data_dir=store.directory, store=store,
+                  blobs=BlobStore(store.directory / "blobs"), **options)
+        productions = list_productions(store)
+        ctx.production_id = productions[0]["id"] if productions else None
+        return ctx
+
+    def production(self) -> dict[str, Any] | None:
+        """The open production's record, or None on a device with no production yet."""
+        return get_production(self.store, self.production_id) if self.production_id else None
+
+    async def off_loop(self, fn: Callable[..., T], *args: Any) -> T:
+        """Run blocking work (images, PDFs, imports) in a thread, not on Flet's loop."""
+        return await asyncio.to_thread(fn, *args)

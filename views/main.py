@@ -15,6 +15,7 @@ from pathlib import Path
 import flet as ft
 import platformdirs
 
+from app.store import Store
 from views.context import AppContext
 from views.shell import Shell
 
@@ -93,10 +94,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the ``crewkit`` console script."""
     args = parse_args(argv)
     data_dir = resolve_data_dir(args.data, os.environ)
-    data_dir.mkdir(parents=True, exist_ok=True)
+    store = Store.open(data_dir)
+    for note in store.recovery_notes:
+        print(f"crewkit: {note}", file=sys.stderr)
 
     def start(page: ft.Page) -> None:
-        Shell(AppContext(page=page, data_dir=data_dir)).mount()
+        Shell(AppContext.for_page(page, store)).mount()
 
     if args.web or not has_display(os.environ, sys.platform):
         # The browser must load CanvasKit and fonts from this server, not a CDN:
