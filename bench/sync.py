@@ -1,0 +1,272 @@
+"""Sync benchmark: the real client against a real uvicorn server on loopback, on SQLite
+and on PostgreSQL, each figure beside its reference measured in the same run.
+
+The reference moves the same bytes in the same number of requests (each request's body
+plus its answer, posted raw) to a trivial endpoint of the same server process, so the
+ratio says how much of a figure is sync work rather than HTTP. One JSON line per figure.
+``python -m bench.sync [--push-ops N] [--pull-records N] [--devices N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+from app.hlc import Stamp, wall_ms
+from app.store import Store
+from sync import SyncEngine, SyncState
+from sync.server.auth import new_invite_code, secret_hash
+from sync.server.storage import DATABASE_URL_ENV, ValidOp, open_storage
+
+from .common import emit
+
+RAW_PATH = "/bench/raw"
+
+
+class Recorder(httpx.AsyncBaseTransport):
+    """Real HTTP that notes (request bytes + answer bytes) per request, for the reference."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.AsyncHTTPTransport()
+        self.sizes: list[int] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        body = await response.aread()
+        self.sizes.append(len(request.content) + len(body))
+        return httpx.Response(response.status_code, headers=response.headers, content=body,
+                              request=request)
+
+
+def serve(data: Path, port: int) -> None:
+    """The child process: crewkit's app plus the trivial raw endpoint, under uvicorn."""
+    import uvicorn
+    from starlette.requests import Request
+    from starlette.responses import Response
+
+    from sync.server.app import create_app
+
+    async def raw(request: Request) -> Response:
+        await request.body()
+        return Response(status_code=204)
+
+    app = create_app(open_storage(data), data / "blobs")
+    app.router.add_route(RAW_PATH, raw, methods=["POST"])
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+
+
+def _port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def server(data: Path, database_url: str) -> Iterator[str]:
+    """Start :func:`serve` in a child process; yield its URL once it answers."""
+    port = _port()
+    env = {k: v for k, v in os.environ.items() if k != DATABASE_URL_ENV}
+    env |= {DATABASE_URL_ENV: database_url} if database_url else {}
+    child = subprocess.Popen([sys.executable, "-m", "bench.sync", "--serve", str(data),
+                              "--port", str(port)], env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                if httpx.get(f"{url}/v1/health").status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        yield url
+    finally:
+        child.terminate()
+        child.wait(timeout=30)
+
+
+@contextmanager
+def postgres() -> Iterator[str]:
+    """A throwaway PostgreSQL server (Debian's binaries) on a free loopback port."""
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    if not found:
+        raise SystemExit("PostgreSQL binaries not found: apt-get install postgresql")
+    bin_dir, root, port = found[-1].parent, Path(tempfile.mkdtemp(prefix="bench-pg-")), _port()
+    owner = []
+    if os.geteuid() == 0:  # initdb refuses to run as root
+        shutil.chown(root, "postgres")
+        owner = ["runuser", "-u", "postgres", "--"]
+    data = root / "data"
+    subprocess.run([*owner, bin_dir / "initdb", "-D", data, "-U", "postgres", "--auth=trust",
+                    "-E", "UTF8"], check=True, capture_output=True)
+    subprocess.run([*owner, bin_dir / "pg_ctl", "-D", data, "-l", root / "log", "-w", "-o",
+                    f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c max_connections=200",
+                    "start"], check=True, capture_output=True)
+    try:
+        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run([*owner, bin_dir / "pg_ctl", "-D", data, "-m", "fast", "-w", "stop"],
+                       capture_output=True)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+async def raw_reference(url: str, sizes: list[int], concurrency: int = 1) -> float:
+    """Seconds to post bodies of ``sizes`` to the trivial endpoint, ``concurrency`` at a time."""
+    async with httpx.AsyncClient(base_url=url, timeout=120) as client:
+        async def post_all(part: list[int]) -> None:
+            for size in part:
+                (await client.post(RAW_PATH, content=b"x" * size)).raise_for_status()
+
+        started = time.perf_counter()
+        await asyncio.gather(*(post_all(sizes[i::concurrency]) for i in range(concurrency)))
+        return time.perf_counter() - started
+
+
+class Devices:
+    """Paired devices in one temp directory, invited straight through server storage."""
+
+    def __init__(self, root: Path, data: Path, url: str) -> None:
+        self.root, self.url = root, url
+        self.storage = open_storage(data)
+        self.engines: list[SyncEngine] = []
+
+    async def new(self, team: str, notes: int = 0) -> tuple[SyncEngine, Recorder]:
+        store = Store.open(self.root / f"device{len(self.engines)}")
+        for start in range(0, notes, 1000):
+            with store.transaction() as tx:
+                for n in range(start, min(notes, start + 1000)):
+                    tx.insert("notes", {"title": f"note {n}", "body": "checked and signed off"})
+        recorder = Recorder()
+        engine = SyncEngine(store, transport=recorder)
+        code = new_invite_code()
+        self.storage.create_invite(team, "coordinator", secret_hash(code), wall_ms())
+        await engine.pair(f"crewkit://join?server={self.url}&code={code}", name="bench")
+        self.engines.append(engine)
+        return engine, recorder
+
+    def seed(self, team_device: SyncEngine, records: int) -> None:
+        """Add records as if pushed by ``team_device``, straight into server storage."""
+        pairing = team_device.store.meta("sync.token")
+        device = self.storage.device_for_token(secret_hash(pairing))
+        assert device is not None
+        now = wall_ms()
+        for start in range(0, records, 5000):
+            self.storage.push(device, [
+                ValidOp(f"seed{n}", "notes", f"seed{n}", str(Stamp(now, n, device.device_id)),
+                        {"title": f"seeded {n}", "body": "from the office"}, False)
+                for n in range(start, min(records, start + 5000))])
+
+    async def close(self) -> None:
+        for engine in self.engines:
+            await engine.stop()
+            engine.store.close()
+        self.storage.close()
+
+
+async def _timed_round(engine: SyncEngine) -> float:
+    started = time.perf_counter()
+    status = await engine.sync_once()
+    if status.state is not SyncState.SYNCED or status.pending:
+        raise RuntimeError(f"sync failed: {status}")
+    return time.perf_counter() - started
+
+
+async def measure(backend: str, url: str, data: Path, root: Path, args: argparse.Namespace) -> None:
+    devices = Devices(root, data, url)
+    try:
+        pusher, recorder = await devices.new("Bench", notes=args.push_ops)
+        pushed_at: list[float] = []
+        pusher.subscribe(lambda s: s.progress and s.progress.phase == "push"
+                         and pushed_at.append(time.perf_counter()))
+        started = time.perf_counter()
+        await _timed_round(pusher)
+        seconds = pushed_at[-1] - started
+        push_sizes = recorder.sizes[: len(pushed_at) + 1]  # health + the push requests
+        reference = await raw_reference(url, push_sizes)
+        emit(bench="sync.push", backend=backend, ops=args.push_ops, seconds=round(seconds, 3),
+             ops_per_s=round(args.push_ops / seconds), raw_reference_s=round(reference, 3))
+
+        devices.seed(pusher, args.pull_records - args.push_ops)
+        puller, recorder = await devices.new("Bench")
+        recorder.sizes.clear()
+        seconds = await _timed_round(puller)
+        records = len(puller.store.all("notes"))
+        reference = await raw_reference(url, recorder.sizes)
+        emit(bench="sync.initial_pull", backend=backend, records=records,
+             seconds=round(seconds, 3), records_per_s=round(records / seconds),
+             raw_reference_s=round(reference, 3))
+
+        samples, recorder.sizes[:] = [], []
+        for _ in range(args.rounds):
+            samples.append(await _timed_round(puller) * 1000)
+        per_round = len(recorder.sizes) // args.rounds
+        reference = await raw_reference(url, recorder.sizes[:per_round])
+        emit(bench="sync.no_change_round", backend=backend,
+             ms_p50=round(statistics.median(samples), 2), ms_max=round(max(samples), 2),
+             raw_reference_ms=round(reference * 1000, 2))
+
+        crowd = [await devices.new("Crowd", notes=args.ops_per_device)
+                 for _ in range(args.devices)]
+        for _, rec in crowd:
+            rec.sizes.clear()
+        started = time.perf_counter()
+        results = await asyncio.gather(*(e.sync_once() for e, _ in crowd))
+        seconds = time.perf_counter() - started
+        errors = sum(1 for s in results if s.state is not SyncState.SYNCED or s.pending)
+        sizes = [size for _, rec in crowd for size in rec.sizes]
+        reference = await raw_reference(url, sizes, concurrency=args.devices)
+        total = args.devices * args.ops_per_device
+        emit(bench="sync.concurrent_devices", backend=backend, devices=args.devices,
+             ops=total, seconds=round(seconds, 3), ops_per_s=round(total / seconds),
+             errors=errors, raw_reference_s=round(reference, 3))
+    finally:
+        await devices.close()
+
+
+async def run(args: argparse.Namespace) -> None:
+    for backend in args.backends:
+        with tempfile.TemporaryDirectory(prefix="bench-sync-") as temp:
+            root = Path(temp)
+            with contextlib.ExitStack() as stack:
+                url = stack.enter_context(postgres()) if backend == "postgres" else ""
+                if url:
+                    os.environ[DATABASE_URL_ENV] = url
+                try:
+                    base = stack.enter_context(server(root / "server", url))
+                    await measure(backend, base, root / "server", root, args)
+                finally:
+                    os.environ.pop(DATABASE_URL_ENV, None)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--push-ops", type=int, default=10_000)
+    parser.add_argument("--pull-records", type=int, default=50_000)
+    parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--devices", type=int, default=20)
+    parser.add_argument("--ops-per-device", type=int, default=250)
+    parser.add_argument("--backends", nargs="+", default=["sqlite", "postgres"])
+    parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        serve(args.serve, args.port)
+    else:
+        asyncio.run(run(args))
+
+
+if __name__ == "__main__":
+    main()
