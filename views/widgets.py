@@ -1,0 +1,77 @@
+"""Small widgets every screen shares: messages, empty states, section headers.
+
+One place for these keeps the app's voice consistent (an error always looks like an
+error, an empty list always says what to do next) and keeps screens free of styling
+boilerplate. Nothing here touches the store.
+"""
+
+from __future__ import annotations
+
+import flet as ft
+
+ERROR_DURATION_MS = 6000
+"""Errors stay longer than confirmations: they usually ask the user to do something."""
+
+
+def show_error(page: ft.Page, message: str) -> None:
+    """Show ``message`` (typically ``str(exc)`` of a service's ValueError) as an error.
+
+    Services raise errors with human messages; this is how a screen shows one instead
+    of crashing or swallowing it.
+    """
+    page.show_dialog(
+        ft.SnackBar(
+            content=ft.Text(message, color=ft.Colors.ON_ERROR_CONTAINER),
+            bgcolor=ft.Colors.ERROR_CONTAINER,
+            duration=ERROR_DURATION_MS,
+            show_close_icon=True,
+            close_icon_color=ft.Colors.ON_ERROR_CONTAINER,
+        )
+    )
+
+
+def show_message(page: ft.Page, message: str) -> None:
+    """Confirm something that happened ("Checked out 3 items") in a brief snackbar."""
+    page.show_dialog(ft.SnackBar(content=ft.Text(message)))
+
+
+def empty_state(icon: ft.IconData, message: str, action: ft.Control | None = None) -> ft.Control:
+    """A centred icon over a message that says what to do, with an optional action.
+
+    Use it wherever a list can be empty: an empty list should tell people how to fill
+    it rather than show a blank screen.
+    """
+    controls: list[ft.Control] = [
+        ft.Icon(icon, size=56, color=ft.Colors.PRIMARY),
+        ft.Text(
+            message,
+            text_align=ft.TextAlign.CENTER,
+            theme_style=ft.TextThemeStyle.BODY_LARGE,
+            color=ft.Colors.ON_SURFACE_VARIANT,
+        ),
+    ]
+    if action is not None:
+        controls.append(action)
+    return ft.Container(
+        expand=True,
+        padding=24,
+        alignment=ft.Alignment.CENTER,
+        content=ft.Column(
+            tight=True,
+            horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+            spacing=16,
+            controls=controls,
+        ),
+    )
+
+
+def section_header(title: str, trailing: ft.Control | None = None) -> ft.Control:
+    """A titled divider between groups of a screen, with an optional trailing action."""
+    label = ft.Text(title, theme_style=ft.TextThemeStyle.TITLE_SMALL, color=ft.Colors.PRIMARY)
+    return ft.Container(
+        padding=ft.Padding.only(left=16, right=8, top=16, bottom=4),
+        content=ft.Row(
+            [label, trailing] if trailing is not None else [label],
+            alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
+        ),
+    )
