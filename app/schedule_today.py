@@ -71,7 +71,8 @@ def today(store: Store, production_id: str, *, clock: Clock = utc_now) -> Today:
     """Now and next for the production's current day.
 
     Yesterday's items count while they still matter: a night shoot that runs past
-    midnight is "now" at 01:00, and its 02:00 wrap is "next".
+    midnight is "now" at 01:00, its 02:00 wrap is "next", and a scene delayed
+    yesterday and never started is still waiting.
     """
     at = clock()
     day = local_day(store, production_id, at)
@@ -79,7 +80,7 @@ def today(store: Store, production_id: str, *, clock: Clock = utc_now) -> Today:
     late = [
         i
         for i in day_items(store, production_id, yesterday)
-        if is_running(i, at) or instant(i["planned_end"] or i["planned_start"]) > at
+        if is_running(i, at) or is_pending(i, at)
     ]
     running, upcoming = now_and_next([*late, *day_items(store, production_id, day)], at)
     return Today(day, [dict(i) for i in running], dict(upcoming) if upcoming else None)

@@ -1,7 +1,7 @@
 """The local store: TinyDB documents kept in memory, durable through a journal."""
 
 from .indexes import FieldIndex, HolderIndex, Index, default_indexes
-from .store import Store, StoreChange
+from .store import Store, StoreChange, StoreLocked
 from .transaction import BLOBS, OUTBOX, RecordNotFound, Transaction
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "RecordNotFound",
     "Store",
     "StoreChange",
+    "StoreLocked",
     "Transaction",
     "default_indexes",
 ]

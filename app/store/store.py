@@ -26,6 +26,7 @@ from sync.merge import RecordState, merge
 
 from . import indexes as idx
 from .journal import Journal, JournalCorrupt, read_journal
+from .lock import DirectoryLock, StoreLocked
 from .records import STAMPS, to_state, visible
 from .snapshot import SnapshotUnreadable, Tables, read_snapshot, write_snapshot
 from .tinydb_tables import LiveStorage, StoreDB, StoreTable
@@ -71,6 +72,7 @@ class Store:
         self._lock = threading.RLock()
         self._listeners: list[Callable[[StoreChange], None]] = []
         self._compact_bytes = compact_bytes
+        self._lock_file: DirectoryLock | None = None
         self._snapshot_bytes = _size(directory / SNAPSHOT)
         self.db = StoreDB(tables, storage=LiveStorage)
         self._indexes: dict[str, list[idx.Index]] = {}
@@ -117,6 +119,21 @@ class Store:
         cls, directory: Path, indexes: Iterable[idx.Index] | None, compact_bytes: int
     ) -> Store:
         directory.mkdir(parents=True, exist_ok=True)
+        lock = DirectoryLock(directory)
+        try:
+            return cls._load(directory, lock, indexes, compact_bytes)
+        except BaseException:
+            lock.release()
+            raise
+
+    @classmethod
+    def _load(
+        cls,
+        directory: Path,
+        lock: DirectoryLock,
+        indexes: Iterable[idx.Index] | None,
+        compact_bytes: int,
+    ) -> Store:
         notes: list[str] = []
         snapshot_path, journal_path = directory / SNAPSHOT, directory / JOURNAL
         try:
@@ -154,11 +171,15 @@ class Store:
             log.error(note)
         journal = Journal(journal_path, valid)
         all_indexes = list(indexes) if indexes is not None else idx.default_indexes()
-        return cls(directory, tables, journal, last_tx, all_indexes, notes, compact_bytes)
+        store = cls(directory, tables, journal, last_tx, all_indexes, notes, compact_bytes)
+        store._lock_file = lock
+        return store
 
     def close(self) -> None:
         with self._lock:
             self._journal.close()
+            if self._lock_file is not None:
+                self._lock_file.release()
 
     # -- reading -------------------------------------------------------------------
 
@@ -321,4 +342,4 @@ def _size(path: Path) -> int:
         return 0
 
 
-__all__ = ["STAMPS", "Store", "StoreChange"]
+__all__ = ["STAMPS", "Store", "StoreChange", "StoreLocked"]

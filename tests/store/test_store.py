@@ -7,7 +7,7 @@ import pytest
 from tinydb import Query, TinyDB
 from tinydb.table import Table
 
-from app.store import OUTBOX, RecordNotFound, Store, StoreChange
+from app.store import OUTBOX, RecordNotFound, Store, StoreChange, StoreLocked
 
 ITEM = {"code": "crewkit:eq:1", "name": "Alexa Mini", "category": "camera"}
 
@@ -236,3 +236,12 @@ def test_concurrent_threads_lose_nothing(store: Store) -> None:
     store = reopen(store)
     assert len(store.all("notes")) == 200 and len(store.private(OUTBOX)) == 200
     store.close()
+
+
+def test_a_second_open_of_the_same_directory_is_refused_until_the_first_closes(
+    store: Store,
+) -> None:
+    with pytest.raises(StoreLocked, match="in use by another Crewkit"):
+        Store.open(store.directory)
+    store.close()
+    Store.open(store.directory).close()
