@@ -25,7 +25,10 @@ class PostgresStorage(SqlStorage):
         self.migrate()
 
     def _connect(self) -> psycopg.Connection:
-        return psycopg.connect(self.url, autocommit=True)
+        # No server-side prepared statements: a generic plan made while a table was still
+        # small keeps scanning it after it has grown (pushes slowed from 0.3 s to 13 s per
+        # 5000 ops in six batches); planning each batch's IN (...) lookups is cheap.
+        return psycopg.connect(self.url, autocommit=True, prepare_threshold=None)
 
     def _transaction(self, conn: psycopg.Connection) -> AbstractContextManager[None]:
         return conn.transaction()
