@@ -3,11 +3,14 @@
 Fixtures
     ``crewkit_url``   starts ``python -m views.main --web --port <free> --data <tmp>`` and
                       yields the URL once the port answers; the server is stopped after.
+    ``sample_crewkit_url``  the same over ``sample_data_dir``, a data dir that already
+                      holds the sample production (today is its day 2).
     ``chromium``      one headless Debian Chromium for the session (never the browser
                       ``playwright install`` downloads: there is no internet on CI).
-    ``open_app``      ``open_app(width=412, height=860, color_scheme="light") -> Page``:
-                      a fresh browser context of that size and light/dark preference,
-                      the app loaded and its semantics tree on.
+    ``open_app``      ``open_app(width=412, height=860, color_scheme="light", url=None)
+                      -> Page``: a fresh browser context of that size and light/dark
+                      preference, the app loaded (from ``url``, else ``crewkit_url``)
+                      and its semantics tree on.
     ``crewkit_page``  ``open_app()`` at phone size, for tests that need just one page.
     ``app_ready``     ``app_ready(page)``: wait for the app again after ``page.reload()``.
     ``screenshot``    ``screenshot(page, "label") -> Path``: saves
@@ -59,6 +62,8 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
 from typing import Literal
@@ -66,6 +71,11 @@ from typing import Literal
 import pytest
 from PIL import Image
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+
+from app.blobs import BlobStore
+from app.sample import load_sample
+from app.store import Store
+from views.first_run import sample_today
 
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "tests" / "artifacts" / "screenshots"
@@ -118,14 +128,13 @@ def _server_env() -> dict[str, str]:
     return env
 
 
-@pytest.fixture
-def crewkit_url(tmp_path: Path) -> Iterator[str]:
-    """Serve Crewkit on a free loopback port with an empty data dir; yield its URL."""
+@contextmanager
+def _serve(data_dir: Path, log_path: Path) -> Iterator[str]:
+    """Run ``crewkit --web`` on a free loopback port over ``data_dir``; yield its URL."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}/"
-    log_path = tmp_path / "crewkit-server.log"
     command = [sys.executable, "-m", "views.main", "--web", "--port", str(port)]
-    command += ["--data", str(tmp_path / "data")]
+    command += ["--data", str(data_dir)]
     with log_path.open("wb") as log:
         server = subprocess.Popen(
             command, cwd=REPO, env=_server_env(), stdout=log, stderr=subprocess.STDOUT
@@ -144,6 +153,32 @@ def crewkit_url(tmp_path: Path) -> Iterator[str]:
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
+
+
+@pytest.fixture
+def crewkit_url(tmp_path: Path) -> Iterator[str]:
+    """Serve Crewkit on a free loopback port with an empty data dir; yield its URL."""
+    with _serve(tmp_path / "data", tmp_path / "crewkit-server.log") as url:
+        yield url
+
+
+@pytest.fixture
+def sample_data_dir(tmp_path: Path) -> Path:
+    """A data dir holding the sample production, loaded as the first-run button does."""
+    data_dir = tmp_path / "sample-data"
+    store = Store.open(data_dir)
+    try:
+        load_sample(store, BlobStore(data_dir / "blobs"), sample_today(datetime.now(UTC)))
+    finally:
+        store.close()
+    return data_dir
+
+
+@pytest.fixture
+def sample_crewkit_url(sample_data_dir: Path, tmp_path: Path) -> Iterator[str]:
+    """Serve Crewkit over ``sample_data_dir``: the app opens on the sample production."""
+    with _serve(sample_data_dir, tmp_path / "crewkit-sample-server.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -184,19 +219,26 @@ def app_ready() -> Callable[[Page], None]:
 
 
 @pytest.fixture
-def open_app(chromium: Browser, crewkit_url: str) -> Iterator[Callable[..., Page]]:
-    """Open the served app in a new browser context of the given size and colour scheme."""
+def open_app(chromium: Browser, request: pytest.FixtureRequest) -> Iterator[Callable[..., Page]]:
+    """Open the served app in a new browser context of the given size and colour scheme.
+
+    ``url`` defaults to ``crewkit_url`` (an empty data dir, started on first use); pass
+    ``sample_crewkit_url`` to open the app on the sample production.
+    """
     contexts = []
 
     def open_(
-        width: int = PHONE[0], height: int = PHONE[1], color_scheme: ColorScheme = "light"
+        width: int = PHONE[0],
+        height: int = PHONE[1],
+        color_scheme: ColorScheme = "light",
+        url: str | None = None,
     ) -> Page:
         context = chromium.new_context(
             viewport={"width": width, "height": height}, color_scheme=color_scheme
         )
         contexts.append(context)
         page = context.new_page()
-        page.goto(crewkit_url)
+        page.goto(url or request.getfixturevalue("crewkit_url"))
         wait_for_app(page)
         return page
 

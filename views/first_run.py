@@ -1,0 +1,90 @@
+"""What a device with no production shows: load the sample, or create a production.
+
+A newcomer taps "Load sample production" once and lands in a working app (a three-day
+shoot under way today); a crew starting a real job taps "Create production" and fills
+in the production form. Both then hand the new production's id to ``on_ready``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import flet as ft
+
+from app.sample import SAMPLE_DIR, SampleError, load_sample
+from views.context import AppContext
+from views.production_form import open_production_form
+from views.widgets import show_error
+
+LOAD_SAMPLE = "Load sample production"
+CREATE = "Create production"
+
+
+def sample_today(now: datetime) -> date:
+    """Today's date where the sample production is shot, so "today" is its day 2."""
+    spec = json.loads((SAMPLE_DIR / "production.json").read_text(encoding="utf-8"))
+    return now.astimezone(ZoneInfo(spec["production"]["timezone"])).date()
+
+
+def load_sample_production(ctx: AppContext) -> str:
+    """Load the sample into the store (blocking: it stores receipt photos)."""
+    return load_sample(ctx.store, ctx.blobs, sample_today(ctx.now()))
+
+
+def first_run(ctx: AppContext, on_ready: Callable[[str], None]) -> ft.Control:
+    """The welcome screen with both ways to start; ``on_ready(production_id)`` after."""
+    progress = ft.ProgressRing(visible=False, width=28, height=28)
+
+    async def load(_: ft.Event[ft.Button]) -> None:
+        sample_button.disabled = create_button.disabled = True
+        progress.visible = True
+        ctx.page.update()
+        try:
+            production_id = await ctx.off_loop(load_sample_production, ctx)
+        except (SampleError, ValueError, OSError) as exc:
+            show_error(ctx.page, str(exc))
+            sample_button.disabled = create_button.disabled = False
+            progress.visible = False
+            return
+        on_ready(production_id)
+
+    def create(_: ft.Event[ft.OutlinedButton]) -> None:
+        open_production_form(ctx, on_created=on_ready)
+
+    sample_button = ft.Button(
+        content=LOAD_SAMPLE, icon=ft.Icons.MOVIE_FILTER, on_click=load, height=52
+    )
+    create_button = ft.OutlinedButton(content=CREATE, icon=ft.Icons.ADD, on_click=create, height=52)
+    return ft.Container(
+        expand=True,
+        padding=24,
+        alignment=ft.Alignment.CENTER,
+        content=ft.Column(
+            tight=True,
+            width=420,
+            horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+            spacing=16,
+            controls=[
+                ft.Icon(ft.Icons.MOVIE_CREATION_OUTLINED, size=64, color=ft.Colors.PRIMARY),
+                ft.Text(
+                    "Welcome to Crewkit",
+                    theme_style=ft.TextThemeStyle.HEADLINE_SMALL,
+                    text_align=ft.TextAlign.CENTER,
+                ),
+                ft.Text(
+                    "Schedule, checklists, gear and expenses for your crew, on this "
+                    "device and offline. Try it with a sample short-film shoot, or set "
+                    "up your own production.",
+                    theme_style=ft.TextThemeStyle.BODY_LARGE,
+                    color=ft.Colors.ON_SURFACE_VARIANT,
+                    text_align=ft.TextAlign.CENTER,
+                ),
+                sample_button,
+                create_button,
+                ft.Row([progress], alignment=ft.MainAxisAlignment.CENTER),
+            ],
+        ),
+    )
