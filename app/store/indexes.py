@@ -70,10 +70,10 @@ def _hashable(value: Any) -> Hashable:
 
 
 # (when it happened, event id) and the person who holds the item after it (None: returned)
-Event = tuple[tuple[float, str], str | None]
+Event = tuple[tuple[datetime, str], str | None]
 
 
-def _order(event: Event) -> tuple[float, str]:
+def _order(event: Event) -> tuple[datetime, str]:
     return event[0]
 
 
@@ -82,16 +82,18 @@ TAKES = frozenset({"check_out", "transfer"})
 RETURNS = frozenset({"check_in"})
 
 
-def custody_order(record_id: str, doc: Doc) -> tuple[float, str] | None:
-    """Events sort by when they happened, then by id (UUIDv7: creation order).
+def custody_order(record_id: str, doc: Doc) -> tuple[datetime, str] | None:
+    """Events sort by when they happened (aware datetimes compare across offsets),
+    then by id (UUIDv7: creation order).
 
     None for an event whose time cannot be read: the models reject those on entry,
     and an index must never fail a write that is already durable.
     """
     try:
-        return datetime.fromisoformat(doc["at"]).timestamp(), record_id
+        at = datetime.fromisoformat(doc["at"])
     except (KeyError, TypeError, ValueError):
         return None
+    return None if at.tzinfo is None else (at, record_id)
 
 
 class HolderIndex:
