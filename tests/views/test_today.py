@@ -1,0 +1,167 @@
+"""Today against the sample production at 11:30 in Lisbon on its second day."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+import flet as ft
+import pytest
+
+from app.schedule import day_items, delete_item, mark_done
+from views.today import build_today
+from views.today.clock import ClockError, on_day, parse_clock
+from views.today.screen import DAY_KEY, TodayScreen
+from views.today.timeline_item import maps_url
+
+
+def _cards(ui, screen) -> list[ft.Container]:
+    """The timeline cards: containers holding an "Edit" button."""
+    return [
+        c
+        for c in ui.find_all(screen, ft.Container)
+        if isinstance(c.content, ft.Column)
+        and any(b.content == "Edit" for b in ui.find_all(c, ft.TextButton))
+    ]
+
+
+def _card(ui, screen, title: str) -> ft.Container:
+    return next(c for c in _cards(ui, screen) if title in ui.texts(c))
+
+
+def _day(ctx) -> str:
+    return "2025-06-11"
+
+
+async def test_shows_the_day_with_now_next_and_call_sheet(ctx, ui) -> None:
+    screen = ui.mount(build_today(ctx))
+    texts = ui.texts(screen)
+    assert "Wed 11 Jun · Day 2 of 3" in texts
+    assert len(_cards(ui, screen)) == len(day_items(ctx.store, ctx.production_id, _day(ctx)))
+    # 11:30: lunch has just begun, the cliff scene comes next.
+    now = _card(ui, screen, "Lunch at unit base")
+    assert "NOW" in ui.texts(now)
+    assert "NEXT" in ui.texts(_card(ui, screen, "Sc. 7: Cliff path, day. Rita and Jorge argue"))
+    assert "11:30\u201312:30" in ui.texts(now)
+    assert any(t.startswith("Unit base, Adraga car park") for t in ui.texts(now))
+    sheet = ui.find(screen, ft.ExpansionTile)
+    assert "Call sheet" in sheet.title.value
+    assert "06:15" in ui.texts(sheet)  # the crew call, not the earlier unit move
+
+
+async def test_summary_strip_counts_checklists_gear_and_spend(ctx, ui) -> None:
+    texts = ui.texts(ui.mount(build_today(ctx)))
+    assert "5/13 done" in texts  # safety walk 3/6 and camera prep 2/7 on day 2
+    assert "5 required open" in texts
+    assert "46 items out" in texts and "3 overdue" in texts
+    assert "149.25 EUR, 28.99 GBP today" in texts  # a London hire paid in pounds
+    assert "6% of EUR budget" in texts
+
+
+async def test_map_link_uses_the_locations_position() -> None:
+    assert maps_url({"lat": 38.8, "lon": -9.48, "address": "x"}).endswith("query=38.8%2C-9.48")
+    assert maps_url({"lat": None, "lon": None, "address": "Rua 1"}).endswith("query=Rua+1")
+    assert maps_url({"lat": None, "lon": None, "address": ""}) is None
+
+
+async def test_start_done_and_delayed_record_what_happened(ctx, ui) -> None:
+    screen = ui.mount(build_today(ctx))
+    cliff = "Sc. 7: Cliff path, day. Rita and Jorge argue"
+    await ui.click(ui.find(_card(ui, screen, cliff), ft.FilledTonalButton, "Start"))
+    card = _card(ui, screen, cliff)
+    assert "Started 11:30" in ui.texts(card) and "NOW" in ui.texts(card)
+    await ui.click(ui.find(card, ft.OutlinedButton, "Done"))
+    assert "Actual 11:30\u201311:30" in ui.texts(_card(ui, screen, cliff))
+
+    pickups = "Sc. 8: Beach pick-ups before the tide"
+    await ui.click(ui.find(_card(ui, screen, pickups), ft.TextButton, "Delayed"))
+    dialog = ui.dialog()
+    await ui.type_into(ui.find(dialog, ft.TextField), "Tide came in early")
+    await ui.click(ui.find(dialog, ft.FilledButton, "Mark delayed"))
+    card = _card(ui, screen, pickups)
+    assert "Delayed" in ui.texts(card)
+    assert "[11:30] Delayed: Tide came in early" in ui.texts(card)
+
+
+async def test_a_refused_action_is_shown_not_raised(ctx, ui) -> None:
+    screen = TodayScreen(ctx, ctx.production_id)
+    ui.mount(screen.view)
+    lunch = next(i for i in day_items(ctx.store, ctx.production_id, _day(ctx))
+                 if i["title"] == "Lunch at unit base")  # fmt: skip
+    mark_done(ctx.store, lunch["id"])  # on another device, before this screen heard of it
+    screen.actions.done(lunch)
+    assert ui.snackbars() == ["'Lunch at unit base' is already done."]
+
+
+async def test_add_item_shows_problems_inline_then_saves(ctx, ui) -> None:
+    screen = ui.mount(build_today(ctx))
+    await ui.click(ui.find(screen, ft.TextButton, "Add item"))
+    dialog = ui.dialog()
+    fields = {f.label: f for f in ui.find_all(dialog, ft.TextField)}
+    await ui.type_into(fields["Start (HH:MM)"], "7h3o")
+    await ui.click(ui.find(dialog, ft.FilledButton, "Save"))
+    assert fields["Start (HH:MM)"].error == "7h3o is not a time; type HH:MM, e.g. 07:30."
+    await ui.type_into(fields["Start (HH:MM)"], "17:00")
+    await ui.click(ui.find(dialog, ft.FilledButton, "Save"))
+    assert fields["Start (HH:MM)"].error is None
+    assert fields["Title"].error == "The title must not be empty."
+    await ui.type_into(fields["Title"], "Drone shots of the cove")
+    await ui.type_into(fields["End (HH:MM)"], "1730")
+    ui.find(dialog, ft.Chip, "Zoë Whitfield").selected = True
+    await ui.click(ui.find(dialog, ft.FilledButton, "Save"))
+    assert not dialog.open
+    card = _card(ui, screen, "Drone shots of the cove")
+    assert "17:00\u201317:30" in ui.texts(card)
+    assert "Zoë Whitfield" in ui.texts(card)
+    assert ui.snackbars() == ["Added 'Drone shots of the cove'"]
+
+
+async def test_edit_keeps_the_item_and_rolls_a_night_end_over(ctx, ui) -> None:
+    screen = ui.mount(build_today(ctx))
+    await ui.click(ui.find(_card(ui, screen, "Unit move: Adraga to Lisbon"), ft.TextButton, "Edit"))
+    dialog = ui.dialog()
+    fields = {f.label: f for f in ui.find_all(dialog, ft.TextField)}
+    assert fields["Start (HH:MM)"].value == "17:30"
+    await ui.type_into(fields["Start (HH:MM)"], "23:00")
+    await ui.type_into(fields["End (HH:MM)"], "00:30")
+    await ui.click(ui.find(dialog, ft.FilledButton, "Save"))
+    moved = next(i for i in day_items(ctx.store, ctx.production_id, _day(ctx))
+                 if i["title"] == "Unit move: Adraga to Lisbon")  # fmt: skip
+    assert moved["planned_end"].startswith("2025-06-12T00:30")
+
+
+async def test_date_navigation_and_days_outside_the_production(ctx, ui) -> None:
+    screen = ui.mount(build_today(ctx))
+    await ui.click(ui.find(screen, ft.IconButton, "Next day"))
+    assert "Thu 12 Jun · Day 3 of 3" in ui.texts(screen)
+    assert ctx.extras[DAY_KEY] == "2025-06-12"
+    await ui.click(ui.find(screen, ft.IconButton, "Next day"))
+    assert "Fri 13 Jun · not a production day" in ui.texts(screen)
+    await ui.click(ui.find(screen, ft.Button, "Go to the nearest production day"))
+    assert "Thu 12 Jun · Day 3 of 3" in ui.texts(screen)
+    await ui.click(ui.find(screen, ft.TextButton, "Today"))
+    assert "Wed 11 Jun · Day 2 of 3" in ui.texts(screen)
+
+
+async def test_an_empty_day_offers_the_first_item(ctx, ui) -> None:
+    for item in day_items(ctx.store, ctx.production_id, "2025-06-12"):
+        delete_item(ctx.store, item["id"])
+    ctx.extras[DAY_KEY] = "2025-06-12"
+    screen = ui.mount(build_today(ctx))
+    assert "Nothing is scheduled on this day." in ui.texts(screen)
+    await ui.click(ui.find(screen, ft.Button, "Add the first item"))
+    assert ui.dialog().title.value == "Add item"
+
+
+def test_without_a_production_points_to_more(empty_ctx, empty_ui) -> None:
+    screen = empty_ui.mount(build_today(empty_ctx))
+    assert "create one in More" in " ".join(empty_ui.texts(screen))
+
+
+def test_clock_parsing() -> None:
+    assert str(parse_clock("7:05")) == "07:05:00"
+    assert str(parse_clock("0730")) == "07:30:00"
+    with pytest.raises(ClockError, match="25:00 is not a time"):
+        parse_clock("25:00")
+    zone = ZoneInfo("Europe/Lisbon")
+    start = on_day("2025-06-11", parse_clock("22:00"), zone)
+    assert on_day("2025-06-11", parse_clock("02:00"), zone, after=start).day == 12

@@ -1,0 +1,69 @@
+"""Days and clock times as a crew reads them: local to the production, never the phone.
+
+Stored times carry the production's offset, but a phone may sit in another zone (a
+producer at home checking the shoot), so every time shown or typed goes through the
+production's zone. Today and Checklists both use these so their day headings agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from app.productions import production_days
+
+EN_DASH = "\u2013"
+
+
+class ClockError(ValueError):
+    """A typed time that is not HH:MM; the message says what to type."""
+
+
+def clock(value: str | None, zone: ZoneInfo) -> str:
+    """A stored time as "07:30" on location; "" when there is none."""
+    if not value:
+        return ""
+    return datetime.fromisoformat(value).astimezone(zone).strftime("%H:%M")
+
+
+def span(start: str | None, end: str | None, zone: ZoneInfo) -> str:
+    """ "07:30-09:30" (with an en dash), or the start alone for a moment (a crew call)."""
+    first, last = clock(start, zone), clock(end, zone)
+    return f"{first}{EN_DASH}{last}" if last else first
+
+
+def shift(day: str, days: int) -> str:
+    return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
+
+
+def day_heading(day: str, production: Mapping[str, Any]) -> str:
+    """ "Tue 26 Nov · Day 2 of 3", or "· not a shoot day" outside the production's dates."""
+    days = production_days(production)
+    stamp = date.fromisoformat(day).strftime("%a %d %b")
+    if day not in days:
+        return f"{stamp} · not a production day"
+    return f"{stamp} · Day {days.index(day) + 1} of {len(days)}"
+
+
+def parse_clock(text: str) -> time:
+    """ "7:30", "07:30" or "0730" as a time of day; :class:`ClockError` otherwise."""
+    cleaned = text.strip().replace(".", ":").replace("h", ":")
+    if cleaned.isdigit() and len(cleaned) in (3, 4):
+        cleaned = f"{cleaned[:-2]}:{cleaned[-2:]}"
+    try:
+        hours, minutes = (int(part) for part in cleaned.split(":"))
+        return time(hours, minutes)
+    except ValueError:
+        shown = text.strip() or "Nothing"
+        raise ClockError(f"{shown} is not a time; type HH:MM, e.g. 07:30.") from None
+
+
+def on_day(day: str, at: time, zone: ZoneInfo, *, after: datetime | None = None) -> datetime:
+    """``at`` on ``day`` in the production's zone; a time before ``after`` rolls to the
+    next day, so an end of 02:00 after a 22:00 start is the night shoot's 02:00."""
+    moment = datetime.combine(date.fromisoformat(day), at, zone)
+    if after is not None and moment < after:
+        moment = datetime.combine(date.fromisoformat(day) + timedelta(days=1), at, zone)
+    return moment

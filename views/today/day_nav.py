@@ -1,0 +1,50 @@
+"""Previous / next / today: the date bar Today and Checklists share.
+
+Both screens show one production day at a time; the same bar on both keeps the
+gesture the same ("yesterday's checklists" is one tap, like yesterday's schedule).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import flet as ft
+
+from views.today.clock import day_heading, shift
+
+
+def day_nav(
+    day: str,
+    today: str,
+    production: Mapping[str, Any],
+    on_change: Callable[[str], None],
+) -> ft.Control:
+    """A row with the day's heading between previous and next, and "Today" when away."""
+
+    def go(target: str) -> Callable[[ft.Event[ft.IconButton]], None]:
+        return lambda _: on_change(target)
+
+    today_button = ft.TextButton("Today", icon=ft.Icons.TODAY, on_click=go(today))
+    today_button.visible = day != today
+    return ft.Container(
+        padding=ft.Padding.symmetric(horizontal=4, vertical=4),
+        content=ft.Row(
+            [
+                ft.IconButton(
+                    ft.Icons.CHEVRON_LEFT, tooltip="Previous day", on_click=go(shift(day, -1))
+                ),
+                ft.Text(
+                    day_heading(day, production),
+                    theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
+                    expand=True,
+                    text_align=ft.TextAlign.CENTER,
+                ),
+                today_button,
+                ft.IconButton(
+                    ft.Icons.CHEVRON_RIGHT, tooltip="Next day", on_click=go(shift(day, 1))
+                ),
+            ],
+            spacing=0,
+        ),
+    )

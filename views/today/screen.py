@@ -1,0 +1,149 @@
+"""Today: the open production's day as a timeline, with now and next picked out.
+
+The day shown is kept in the session (``ctx.extras``), so going to Gear and back, or
+the shell rebuilding the screen, keeps the day someone was looking at. The screen
+never redraws itself after an action: it writes through ``app.schedule`` and redraws
+when the store reports the commit (see ``views.today.live``), the same way it shows
+another tab's edit or a sync.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import flet as ft
+
+from app.productions import list_locations, list_people, production_days, production_zone
+from app.schedule import day_items, mark_delayed, mark_done, mark_started
+from app.schedule_today import local_day, now_and_next, today
+from views.context import AppContext
+from views.today.call_sheet import call_sheet
+from views.today.day_nav import day_nav
+from views.today.delay_dialog import ask_delay_reason
+from views.today.item_editor import ItemEditor
+from views.today.live import Live
+from views.today.summary import day_summary, summary_strip
+from views.today.timeline_item import Item, ItemActions, timeline_item
+from views.widgets import empty_state, section_header, show_error
+
+DAY_KEY = "today.day"
+NO_PRODUCTION = (
+    "No production yet — load the sample production or create one in More "
+    "to see today's call times."
+)
+
+
+class TodayScreen:
+    """Holds the day on show and rebuilds the list for it from the store."""
+
+    def __init__(self, ctx: AppContext, production_id: str) -> None:
+        self.ctx, self.production_id = ctx, production_id
+        self.today = local_day(ctx.store, production_id, ctx.now())
+        self.list = ft.ListView(expand=True, spacing=8, padding=ft.Padding.all(12))
+        self.view = Live(expand=True, content=self.list, store=ctx.store, refresh=self.refresh)
+        self.actions = ItemActions(
+            start=lambda item: self._act(mark_started, item),
+            done=lambda item: self._act(mark_done, item),
+            delay=self._ask_delay,
+            edit=lambda item: self._open_editor(item),
+        )
+        self.refresh()
+
+    @property
+    def day(self) -> str:
+        return str(self.ctx.extras.get(DAY_KEY, self.today))
+
+    def show_day(self, day: str) -> None:
+        self.ctx.extras[DAY_KEY] = day
+        self.refresh()
+
+    def refresh(self) -> None:
+        production = self.ctx.production() or {}
+        store, day = self.ctx.store, self.day
+        self.list.controls = [
+            day_nav(day, self.today, production, self.show_day),
+            summary_strip(day_summary(store, self.production_id, day, self.ctx.now())),
+            section_header(
+                "Running order",
+                ft.TextButton(
+                    "Add item", icon=ft.Icons.ADD, on_click=lambda _: self._open_editor()
+                ),
+            ),
+            *self._timeline(production, day),
+        ]
+        sheet = call_sheet(store, self.production_id, day)
+        if sheet is not None:
+            self.list.controls.append(sheet)
+
+    def _timeline(self, production: dict[str, Any], day: str) -> list[ft.Control]:
+        items = day_items(self.ctx.store, self.production_id, day)
+        if day not in production_days(production):
+            return [self._outside(production, day)]
+        if not items:
+            return [empty_state(ft.Icons.EVENT_AVAILABLE, "Nothing is scheduled on this day.",
+                                ft.Button(content="Add the first item", icon=ft.Icons.ADD,
+                                          on_click=lambda _: self._open_editor()))]  # fmt: skip
+        running, upcoming = self._now_and_next(items, day)
+        carried = [i for i in [*running, upcoming] if i and i["day"] != day]
+        shown = [*carried, *items]
+        now_ids = {i["id"] for i in running}
+        next_id = upcoming["id"] if upcoming else None
+        zone = production_zone(production)
+        places = {loc["id"]: loc for loc in list_locations(self.ctx.store, self.production_id)}
+        names = {p["id"]: p["name"] for p in list_people(self.ctx.store, self.production_id)}
+        return [
+            timeline_item(
+                item,
+                zone=zone,
+                location=places.get(item["location_id"] or ""),
+                people=[names[p] for p in item["people_ids"] if p in names],
+                badge="Now" if item["id"] in now_ids else "Next" if item["id"] == next_id else None,
+                actions=self.actions,
+            )
+            for item in shown
+        ]
+
+    def _now_and_next(self, items: list[Item], day: str) -> tuple[list[Item], Item | None]:
+        """On the current day, the service's answer (it counts a night shoot still
+        running from yesterday); on another day, the same rule over that day alone."""
+        if day == self.today:
+            current = today(self.ctx.store, self.production_id, clock=self.ctx.now)
+            return current.now, current.next
+        running, upcoming = now_and_next(items, self.ctx.now())
+        return [dict(i) for i in running], dict(upcoming) if upcoming else None
+
+    def _outside(self, production: dict[str, Any], day: str) -> ft.Control:
+        days = production_days(production)
+        nearest = days[0] if day < days[0] else days[-1]
+        return empty_state(
+            ft.Icons.EVENT_BUSY,
+            f"{production['name']} runs from {days[0]} to {days[-1]}.",
+            ft.Button(content="Go to the nearest production day", icon=ft.Icons.UNDO,
+                      on_click=lambda _: self.show_day(nearest)),
+        )  # fmt: skip
+
+    def _act(self, mark: Callable[..., Any], item: Item) -> None:
+        try:
+            mark(self.ctx.store, item["id"], clock=self.ctx.now)
+        except ValueError as e:
+            show_error(self.ctx.page, str(e))
+
+    def _ask_delay(self, item: Item) -> None:
+        def delay(reason: str) -> None:
+            try:
+                mark_delayed(self.ctx.store, item["id"], reason=reason, clock=self.ctx.now)
+            except ValueError as e:
+                show_error(self.ctx.page, str(e))
+
+        ask_delay_reason(self.ctx.page, item["title"], delay)
+
+    def _open_editor(self, item: Item | None = None) -> None:
+        ItemEditor(self.ctx, self.day, item).open()
+
+
+def build_today(ctx: AppContext) -> ft.Control:
+    """The Today destination: the timeline, or what to do when there is no production."""
+    if ctx.production_id is None:
+        return empty_state(ft.Icons.TODAY, NO_PRODUCTION)
+    return TodayScreen(ctx, ctx.production_id).view

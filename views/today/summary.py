@@ -1,0 +1,105 @@
+"""The strip above the timeline: checklists, gear and money for the day at a glance.
+
+Each figure comes from the service that defines it (progress from ``app.checklists``,
+out and overdue from ``app.custody``, spend from ``app.budget``), so Today never
+disagrees with the Checklists, Gear or Expenses screens or with the daily report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import flet as ft
+
+from app.budget import budget_summary
+from app.checklists import checklists_for_day, progress
+from app.custody import all_custody
+from app.productions import list_people
+from app.reports.facts import money_list
+from app.store import Store
+
+
+@dataclass(frozen=True)
+class DaySummary:
+    checks_done: int
+    checks_total: int
+    required_open: int
+    gear_out: int
+    gear_overdue: int
+    spent_today: dict[str, int]
+    """Per currency: what was spent on the day."""
+    budget: dict[str, tuple[int, int]]
+    """Per currency: (spent up to and including the day, allocated)."""
+
+
+def day_summary(store: Store, production_id: str, day: str, now: datetime) -> DaySummary:
+    done = total = required_open = 0
+    for checklist in checklists_for_day(store, production_id, day):
+        p = progress(store, checklist["id"])
+        done, total = done + p.done, total + p.total
+        required_open += p.required_total - p.required_done
+    crew = {person["id"] for person in list_people(store, production_id)}
+    ours = [c for c in all_custody(store).values() if c.holder_id in crew]
+    today = budget_summary(store, production_id, first_day=day, last_day=day)
+    to_date = budget_summary(store, production_id, last_day=day)
+    return DaySummary(
+        checks_done=done,
+        checks_total=total,
+        required_open=required_open,
+        gear_out=len(ours),
+        gear_overdue=sum(1 for c in ours if c.is_overdue(now)),
+        spent_today={cur: t.spent_minor for cur, t in today.totals.items() if t.spent_minor},
+        budget={cur: (t.spent_minor, t.allocated_minor) for cur, t in to_date.totals.items()},
+    )
+
+
+def _tile(icon: ft.IconData, title: str, lines: list[str], alert: bool) -> ft.Control:
+    colour = ft.Colors.ERROR if alert else ft.Colors.ON_SURFACE_VARIANT
+    return ft.Container(
+        col={"xs": 4},
+        padding=10,
+        border_radius=12,
+        bgcolor=ft.Colors.SURFACE_CONTAINER_HIGH,
+        content=ft.Column(
+            [
+                ft.Row(
+                    [
+                        ft.Icon(icon, color=ft.Colors.PRIMARY, size=18),
+                        ft.Text(title, theme_style=ft.TextThemeStyle.LABEL_LARGE),
+                    ],
+                    spacing=6,
+                ),
+                *(ft.Text(line, color=colour, size=13) for line in lines),
+            ],
+            spacing=2,
+        ),
+    )
+
+
+def _budget_used(budget: dict[str, tuple[int, int]]) -> list[str]:
+    return [
+        f"{round(100 * spent / allocated)}% of {currency} budget"
+        for currency, (spent, allocated) in budget.items()
+        if allocated
+    ]
+
+
+def summary_strip(summary: DaySummary) -> ft.Control:
+    """Three compact tiles side by side, readable at a glance on a phone."""
+    checks = [f"{summary.checks_done}/{summary.checks_total} done",
+              f"{summary.required_open} required open"]  # fmt: skip
+    if not summary.checks_total:
+        checks = ["None today"]
+    gear = [f"{summary.gear_out} items out", f"{summary.gear_overdue} overdue"]
+    spend = [f"{money_list(summary.spent_today) or 'Nothing'} today", *_budget_used(summary.budget)]
+    overspent = any(spent > allocated > 0 for spent, allocated in summary.budget.values())
+    return ft.ResponsiveRow(
+        [
+            _tile(ft.Icons.CHECKLIST, "Checklists", checks, summary.required_open > 0),
+            _tile(ft.Icons.INVENTORY_2, "Gear", gear, summary.gear_overdue > 0),
+            _tile(ft.Icons.RECEIPT_LONG, "Spend", spend, overspent),
+        ],
+        spacing=8,
+        run_spacing=8,
+    )
