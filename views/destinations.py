@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import flet as ft
 
+from views.expenses import expenses_screen
 from views.placeholder import placeholder
 from views.screen import Destination
+from views.today import build_today
 
 NO_PRODUCTION = "No production yet — load the sample production or create one"
 
@@ -18,7 +20,7 @@ DESTINATIONS: tuple[Destination, ...] = (
         "Today",
         ft.Icons.TODAY_OUTLINED,
         ft.Icons.TODAY,
-        placeholder(ft.Icons.TODAY, f"{NO_PRODUCTION} to see today's call times."),
+        build_today,
     ),
     Destination(
         "Checklists",
@@ -36,7 +38,7 @@ DESTINATIONS: tuple[Destination, ...] = (
         "Expenses",
         ft.Icons.RECEIPT_LONG_OUTLINED,
         ft.Icons.RECEIPT_LONG,
-        placeholder(ft.Icons.RECEIPT_LONG, f"{NO_PRODUCTION} to log spend against budget."),
+        expenses_screen,
     ),
     Destination(
         "More",

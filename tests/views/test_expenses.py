@@ -1,0 +1,201 @@
+"""Expenses screen: list and totals, filters, the expense form, workflow steps, budget,
+floats and report export, built against the sample production in a real store."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import flet as ft
+import pytest
+from PIL import Image
+
+from app.budget import update_budget_line
+from app.expenses import APPROVED, DRAFT, SUBMITTED, set_status
+from views.context import AppContext
+from views.expenses import expenses_screen
+from views.expenses.detail import ExpenseDetail, next_steps
+from views.expenses.listing import (
+    local_today,
+    production_expenses,
+    production_names,
+    spend_totals,
+)
+
+Ui = Any  # tests/views/conftest.py's harness (conftest modules are not importable)
+
+
+def _today(ctx: AppContext) -> str:
+    production = ctx.production()
+    assert production
+    return local_today(production, ctx.now())
+
+
+def _jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (400, 600), "white").save(out, "JPEG")
+    return out.getvalue()
+
+
+def _by_vendor(ctx: AppContext, vendor: str) -> dict[str, Any]:
+    assert ctx.production_id
+    return next(
+        e for e in production_expenses(ctx.store, ctx.production_id) if e["vendor"] == vendor
+    )
+
+
+async def _open_pane(ui: Ui, screen: ft.Control, key: str) -> None:
+    switch = ui.find(screen, ft.SegmentedButton)
+    switch.selected = [key]
+    await ui.fire(switch, "change", [key])
+
+
+async def test_list_shows_expenses_newest_first_with_totals(ctx: AppContext, ui: Ui) -> None:
+    screen = ui.mount(expenses_screen(ctx))
+    assert ctx.production_id
+    expenses = production_expenses(ctx.store, ctx.production_id)
+    tiles = ui.find_all(screen, ft.ListTile)
+    assert [t.title.value for t in tiles] == [e["vendor"] for e in expenses]
+    days = [e["spent_on"] for e in expenses]
+    assert days == sorted(days, reverse=True)
+    shown = ui.texts(screen)
+    totals = spend_totals(ctx.store, ctx.production_id, _today(ctx))
+    assert totals.today and set(totals.production) == {"EUR", "GBP"}
+    assert any("GBP" in t and "EUR" in t for t in shown), shown
+    assert "Amazon.co.uk" in shown and any("rejected" in t.lower() for t in shown)
+
+
+async def test_filters_narrow_the_list_and_can_be_cleared(ctx: AppContext, ui: Ui) -> None:
+    screen = ui.mount(expenses_screen(ctx))
+    status = ui.find(screen, ft.Dropdown, "Status")
+    status.value = SUBMITTED
+    await ui.fire(status, "select", SUBMITTED)
+    tiles = ui.find_all(screen, ft.ListTile)
+    assert tiles and all(ui.find_all(t, ft.Text, "Submitted") for t in tiles)
+    person = ui.find(screen, ft.Dropdown, "Paid by")
+    person.value = "sofia"
+    await ui.fire(person, "select", "sofia")
+    assert ui.find_all(screen, ft.ListTile) == []
+    await ui.click(ui.find(screen, ft.TextButton, "Clear filters"))
+    assert len(ui.find_all(screen, ft.ListTile)) == len(
+        production_expenses(ctx.store, ctx.production_id or "")
+    )
+
+
+async def test_add_expense_with_receipt_and_typed_amount(
+    ctx: AppContext, ui: Ui, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def capture(_: AppContext, **__: Any) -> bytes:
+        return _jpeg()
+
+    monkeypatch.setattr("views.expenses.receipt.capture_photo", capture)
+    assert ctx.production_id
+    before = spend_totals(ctx.store, ctx.production_id, _today(ctx)).today["EUR"]
+    screen = ui.mount(expenses_screen(ctx))
+    await ui.click(ui.find(screen, ft.FloatingActionButton, "Add expense"))
+    form = ui.dialog()
+    await ui.click(ui.find(form, ft.OutlinedButton, "Add receipt photo"))
+    assert ui.find_all(form, ft.Image), "the receipt thumbnail is shown"
+    amount = ui.find(form, ft.TextField, "Amount")
+    await ui.type_into(amount, "12,5O")
+    await ui.click(ui.find(form, ft.Button, "Save expense"))
+    assert amount.error and "not an amount" in str(amount.error)
+    await ui.type_into(amount, "12,50")
+    ui.find(form, ft.TextField, "Vendor").value = "Drogaria Central"
+    await ui.click(ui.find(form, ft.Button, "Save expense"))
+    assert "Not saved: say who paid" in ui.find(form, ft.Text, "Not saved").value  # type: ignore[operator]
+    ui.find(form, ft.Dropdown, "Paid by").value = "ines"
+    await ui.click(ui.find(form, ft.Button, "Save expense"))
+
+    saved = _by_vendor(ctx, "Drogaria Central")
+    assert (saved["amount_minor"], saved["currency"], saved["status"]) == (1250, "EUR", DRAFT)
+    assert saved["spent_on"] == _today(ctx) and saved["receipt"]
+    assert ctx.blobs.has(saved["receipt"])
+    after = spend_totals(ctx.store, ctx.production_id, _today(ctx)).today["EUR"]
+    assert after == before + 1250
+    assert ui.find_all(screen, ft.ListTile)[0].title.value == "Drogaria Central"
+    assert "Saved Drogaria Central as a draft" in ui.snackbars()
+
+
+async def test_edit_a_draft(ctx: AppContext, ui: Ui) -> None:
+    screen = ui.mount(expenses_screen(ctx))
+    tolls = _by_vendor(ctx, "Via Verde (A5 Lisboa-Cascais)")
+    await ui.click(ui.find(screen, ft.ListTile, "Via Verde"))
+    await ui.click(ui.find(ui.dialog(), ft.TextButton, "Edit"))
+    form = ui.dialog()
+    amount = ui.find(form, ft.TextField, "Amount")
+    assert amount.value == "14.35"
+    await ui.type_into(amount, "€ 15.10")
+    await ui.click(ui.find(form, ft.Button, "Save expense"))
+    assert _by_vendor(ctx, tolls["vendor"])["amount_minor"] == 1510
+
+
+async def test_workflow_steps_and_a_refused_step(ctx: AppContext, ui: Ui) -> None:
+    screen = ui.mount(expenses_screen(ctx))
+    radio = _by_vendor(ctx, "Feira da Ladra stall 41")
+    assert [label for _, label in next_steps(radio)] == ["Approve", "Reject", "Withdraw to draft"]
+    await ui.click(ui.find(screen, ft.ListTile, "Feira da Ladra"))
+    await ui.click(ui.find(ui.dialog(), ft.Button, "Approve"))
+    assert _by_vendor(ctx, radio["vendor"])["status"] == APPROVED
+    await ui.click(ui.find(screen, ft.ListTile, "Feira da Ladra"))
+    await ui.click(ui.find(ui.dialog(), ft.Button, "Mark reimbursed"))
+    assert _by_vendor(ctx, radio["vendor"])["status"] == "reimbursed"
+
+    coffee = _by_vendor(ctx, "Café da Adraga")
+    detail = ExpenseDetail(ctx, coffee, production_names(ctx.store, ctx.production_id or ""))
+    await detail.open()
+    set_status(ctx.store, coffee["id"], APPROVED)  # another device got there first
+    await ui.click(ui.find(ui.dialog(), ft.Button, "Reject"))
+    assert (
+        ui.snackbars()[-1] == "a approved expense cannot become rejected (it can become reimbursed)"
+    )
+    assert _by_vendor(ctx, coffee["vendor"])["status"] == APPROVED
+
+
+def test_company_card_spend_is_never_offered_reimbursement(ctx: AppContext) -> None:
+    fuel = _by_vendor(ctx, "Galp Alcântara")
+    assert fuel["status"] == APPROVED and next_steps(fuel) == []
+
+
+async def test_budget_pane_shows_lines_and_highlights_overspend(ctx: AppContext, ui: Ui) -> None:
+    assert ctx.production_id
+    line_id = next(iter(production_names(ctx.store, ctx.production_id).lines))
+    update_budget_line(ctx.store, line_id, {"allocated_minor": 100})
+    screen = ui.mount(expenses_screen(ctx))
+    await _open_pane(ui, screen, "budget")
+    shown = ui.texts(screen)
+    assert "Catering" in shown and "Transport and fuel" in shown and "Total in EUR" in shown
+    assert "Over budget" in shown and any(t.startswith("Over by") for t in shown)
+    assert any("GBP" in t and "not converted" in t for t in shown)
+    assert ui.find_all(screen, ft.ProgressBar)
+
+
+async def test_issue_a_float_and_see_the_balance(ctx: AppContext, ui: Ui) -> None:
+    screen = ui.mount(expenses_screen(ctx))
+    await _open_pane(ui, screen, "floats")
+    assert any(t.startswith("Holds") for t in ui.texts(screen))
+    await ui.click(ui.find(screen, ft.Button, "Issue a float"))
+    form = ui.dialog()
+    ui.find(form, ft.Dropdown, "Given to").value = "clara"
+    await ui.type_into(ui.find(form, ft.TextField, "Amount"), "50")
+    await ui.click(ui.find(form, ft.Button, "Issue float"))
+    assert "Issued 50.00 EUR · spent 0.00 EUR" in ui.texts(screen)
+
+
+async def test_export_writes_csv_and_offers_a_download(ctx: AppContext, ui: Ui) -> None:
+    ctx.page.platform, ctx.page.web = ft.PagePlatform.LINUX, True  # as served to a browser
+    screen = ui.mount(expenses_screen(ctx))
+    await ui.click(ui.find(screen, ft.TextButton, "Export report"))
+    dialog = ui.dialog()
+    await ui.click(ui.find(dialog, ft.Button, "CSV"))
+    exported = list((ctx.data_dir / "exports").glob("expenses-*.csv"))
+    assert len(exported) == 1 and "Amazon.co.uk" in exported[0].read_text("utf-8-sig")
+    await ui.click(ui.find(dialog, ft.OutlinedButton, "Download"))
+    assert ui.invoked("save_file")[0]["file_name"] == exported[0].name
+    await ui.click(ui.find(dialog, ft.Button, "PDF"))
+    assert next((ctx.data_dir / "exports").glob("*.pdf")).read_bytes().startswith(b"%PDF")
+
+
+def test_no_production_says_what_to_do(empty_ctx: AppContext, empty_ui: Ui) -> None:
+    screen = empty_ui.mount(expenses_screen(empty_ctx))
+    assert any("load the sample production" in t for t in empty_ui.texts(screen))

@@ -1,0 +1,54 @@
+"""Typing money: an amount field read with :func:`app.money.parse_amount`, and a currency
+picker. Shared by the expense form and the petty-cash float form.
+
+The field never guesses: "12,50" and "€ 12.50" are read for the chosen currency, and
+anything ambiguous shows the parser's message under the field, where the eye already is.
+"""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.money import CURRENCY_EXPONENTS, MoneyError, format_amount, parse_amount
+
+
+class AmountInput:
+    """An amount field and the currency it is read in."""
+
+    def __init__(self, currency: str, *, minor: int | None = None, label: str = "Amount") -> None:
+        self.field = ft.TextField(
+            label=label,
+            value=format_amount(minor, currency).rsplit(" ", 1)[0] if minor else "",
+            hint_text="e.g. 12,50",
+            keyboard_type=ft.KeyboardType.NUMBER,
+            on_blur=lambda _: self.read() if self.field.value else None,
+            expand=True,
+        )
+        self.currency = ft.Dropdown(
+            label="Currency",
+            value=currency,
+            options=[ft.DropdownOption(code) for code in _codes(currency)],
+            editable=True,
+            enable_filter=True,
+            width=130,
+            menu_height=320,
+            on_select=lambda _: self.read() if self.field.value else None,
+        )
+
+    def row(self) -> ft.Control:
+        return ft.Row([self.field, self.currency], vertical_alignment=ft.CrossAxisAlignment.START)
+
+    def read(self) -> int | None:
+        """The amount in minor units, or None with the reason shown under the field."""
+        try:
+            minor = parse_amount(self.field.value or "", self.currency.value or "")
+        except MoneyError as error:
+            self.field.error = str(error)
+            return None
+        self.field.error = None
+        return minor
+
+
+def _codes(first: str) -> list[str]:
+    """Every currency code, the production's own first (it is the usual choice)."""
+    return [first, *sorted(code for code in CURRENCY_EXPONENTS if code != first)]

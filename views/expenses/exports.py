@@ -1,0 +1,114 @@
+"""Exporting the expense report: CSV for the accountant, PDF with receipts for sign-off.
+
+The file is built off the event loop (a PDF with dozens of receipt thumbnails takes
+seconds on a phone) while the dialog shows progress. It is always written under
+``<data dir>/exports`` first, so it exists even where no download or share works, and
+then offered through the platform's save dialog (a download in the browser).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import flet as ft
+
+from app.reports.expense_report import expense_report_csv, expense_report_pdf
+from views.capture import file_picker
+from views.context import AppContext
+from views.expenses.listing import local_today
+
+FORMATS = {"csv": "CSV (spreadsheet)", "pdf": "PDF with receipts"}
+
+
+def export_path(ctx: AppContext, kind: str) -> Path:
+    production = ctx.production()
+    assert production is not None
+    slug = re.sub(r"[^a-z0-9]+", "-", production["name"].casefold()).strip("-") or "production"
+    day = local_today(production, ctx.now())
+    return ctx.data_dir / "exports" / f"expenses-{slug}-{day}.{kind}"
+
+
+def build_report(ctx: AppContext, kind: str, include_rejected: bool) -> bytes:
+    """The report's bytes (blocking: call through ``ctx.off_loop``)."""
+    assert ctx.production_id is not None
+    if kind == "csv":
+        text = expense_report_csv(ctx.store, ctx.production_id, include_rejected=include_rejected)
+        return text.encode("utf-8-sig")  # the BOM makes Excel read accents correctly
+    return expense_report_pdf(
+        ctx.store, ctx.blobs, ctx.production_id, include_rejected=include_rejected, now=ctx.now()
+    )
+
+
+def write_file(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+class ExportDialog:
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+        self.rejected = ft.Checkbox(label="Include rejected expenses", value=False)
+        self.buttons = [
+            ft.Button(content=label, icon=ft.Icons.DOWNLOAD, on_click=self._export(kind))
+            for kind, label in FORMATS.items()
+        ]
+        self.progress_text = ft.Text()
+        self.progress = ft.Row(
+            [ft.ProgressRing(width=20, height=20), self.progress_text], visible=False
+        )
+        self.result = ft.Column(tight=True, spacing=8)
+        self.dialog = ft.AlertDialog(
+            title=ft.Text("Export expense report"),
+            content=ft.Column(
+                [self.rejected, *self.buttons, self.progress, self.result],
+                tight=True,
+                spacing=12,
+                width=420,
+            ),
+            actions=[ft.TextButton("Close", on_click=lambda _: ctx.page.pop_dialog())],
+        )
+
+    def open(self) -> None:
+        self.ctx.page.show_dialog(self.dialog)
+
+    def _export(self, kind: str) -> Callable[[ft.Event[ft.Button]], Awaitable[None]]:
+        async def export(_: ft.Event[ft.Button]) -> None:
+            await self.run(kind)
+
+        return export
+
+    async def run(self, kind: str) -> None:
+        path = export_path(self.ctx, kind)
+        self._busy(True, f"Building the {kind.upper()}…")
+        try:
+            data = await self.ctx.off_loop(build_report, self.ctx, kind, bool(self.rejected.value))
+            await self.ctx.off_loop(write_file, path, data)
+        except (OSError, ValueError) as error:
+            self._busy(False)
+            self.result.controls = [ft.Text(f"Export failed: {error}", color=ft.Colors.ERROR)]
+            self.dialog.update()
+            return
+        self._busy(False)
+
+        async def save_copy(_: ft.Event[ft.Button]) -> None:
+            await file_picker(self.ctx).save_file(file_name=path.name, src_bytes=data)
+
+        self.result.controls = [
+            ft.Text(
+                f"Saved {path.name} ({len(data) // 1024 + 1} KB) in {path.parent}", selectable=True
+            ),
+            ft.OutlinedButton(
+                content=f"Download {path.name}", icon=ft.Icons.SAVE_ALT, on_click=save_copy
+            ),
+        ]
+        self.dialog.update()
+
+    def _busy(self, busy: bool, message: str = "") -> None:
+        self.progress.visible = busy
+        self.progress_text.value = message
+        for button in self.buttons:
+            button.disabled = busy
+        self.result.controls = []
+        self.dialog.update()

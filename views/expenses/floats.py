@@ -1,0 +1,126 @@
+"""Petty-cash floats: cash handed to crew members and what each should still hold.
+
+Balances come from :func:`app.budget.petty_cash_floats` (issued minus petty-cash spend,
+per currency). Issuing a float is a one-dialog flow: who, how much, a note.
+"""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.budget import FloatBalance, petty_cash_floats
+from app.expenses import issue_float
+from app.money import format_amount
+from views.context import AppContext
+from views.expenses.amount import AmountInput
+from views.expenses.listing import local_today, production_names
+from views.widgets import empty_state, show_message
+
+
+def floats_view(ctx: AppContext, production_id: str) -> ft.Control:
+    floats = petty_cash_floats(ctx.store, production_id)
+    people = production_names(ctx.store, production_id)
+
+    def issue(_: ft.Event[ft.Button]) -> None:
+        IssueFloatForm(ctx, production_id).open()
+
+    button = ft.Button(content="Issue a float", icon=ft.Icons.PAYMENTS_OUTLINED, on_click=issue)
+    if not floats:
+        return empty_state(
+            ft.Icons.PAYMENTS_OUTLINED,
+            "No petty cash handed out yet. Issue a float when you give someone cash; "
+            "their petty-cash expenses are taken off it.",
+            button,
+        )
+    cards = [_person_card(people.person(person), balances) for person, balances in floats.items()]
+    return ft.ListView(
+        controls=[ft.Container(button, padding=ft.Padding.only(left=12, top=12)), *cards],
+        padding=ft.Padding.only(bottom=24),
+    )
+
+
+def _person_card(name: str, balances: dict[str, FloatBalance]) -> ft.Control:
+    lines: list[ft.Control] = [ft.Text(name, weight=ft.FontWeight.BOLD)]
+    for currency, balance in balances.items():
+        holds = balance.balance_minor
+        lines.append(
+            ft.Text(
+                f"Issued {format_amount(balance.issued_minor, currency)} · "
+                f"spent {format_amount(balance.spent_minor, currency)}"
+            )
+        )
+        lines.append(
+            ft.Text(f"Holds {format_amount(holds, currency)}", weight=ft.FontWeight.W_500)
+            if holds >= 0
+            else ft.Text(
+                f"Owed {format_amount(-holds, currency)} (spent more than issued)",
+                color=ft.Colors.ERROR,
+            )
+        )
+    return ft.Container(
+        ft.Column(lines, tight=True, spacing=4),
+        padding=16,
+        margin=ft.Margin.symmetric(horizontal=12, vertical=4),
+        border_radius=12,
+        bgcolor=ft.Colors.SURFACE_CONTAINER_LOW,
+    )
+
+
+class IssueFloatForm:
+    """Hand cash to one person: recorded as a float issue (see :mod:`app.expenses`)."""
+
+    def __init__(self, ctx: AppContext, production_id: str) -> None:
+        production = ctx.production()
+        assert production is not None
+        self.ctx, self.production_id = ctx, production_id
+        self.today = local_today(production, ctx.now())
+        people = production_names(ctx.store, production_id).people
+        self.person = ft.Dropdown(
+            label="Given to",
+            options=[ft.DropdownOption(key=pid, text=name) for pid, name in people.items()],
+            expanded_insets=ft.Padding.all(0),
+            menu_height=360,
+        )
+        self.amount = AmountInput(production["currency"])
+        self.note = ft.TextField(label="Note", hint_text="e.g. petty cash for the shoot days")
+        self.error = ft.Text(color=ft.Colors.ERROR, visible=False)
+        self.dialog = ft.AlertDialog(
+            title=ft.Text("Issue a petty-cash float"),
+            content=ft.Column(
+                [self.person, self.amount.row(), self.note, self.error],
+                tight=True,
+                spacing=12,
+                width=420,
+                horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+            ),
+            actions=[
+                ft.TextButton("Cancel", on_click=lambda _: ctx.page.pop_dialog()),
+                ft.Button(content="Issue float", on_click=self._issue),
+            ],
+        )
+
+    def open(self) -> None:
+        self.ctx.page.show_dialog(self.dialog)
+
+    def _issue(self, _: ft.Event[ft.Button]) -> None:
+        minor = self.amount.read()
+        if minor is None:
+            return
+        if not self.person.value:
+            self.error.value, self.error.visible = "Choose who receives the cash.", True
+            return
+        try:
+            issue_float(
+                self.ctx.store,
+                self.production_id,
+                self.person.value,
+                minor,
+                self.amount.currency.value or "",
+                self.today,
+                self.note.value or "",
+            )
+        except ValueError as error:  # ExpenseError, ValidationError
+            self.error.value, self.error.visible = f"Not issued: {error}", True
+            return
+        self.ctx.page.pop_dialog()
+        show_message(self.ctx.page, "Float issued")

@@ -1,0 +1,144 @@
+"""The add / edit expense form, in a dialog that works one-handed on a phone.
+
+The order follows what a crew member holds at the till: the receipt first (photograph
+it before it goes in a pocket), then the amount, then the rest. Every problem is shown
+where it is: the amount's under the amount field, the service's refusal under the form,
+so nothing typed is lost to an error.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import flet as ft
+
+from app.expenses import ExpenseEntry, record_expense, update_expense
+from views.context import AppContext
+from views.expenses.amount import AmountInput
+from views.expenses.listing import local_today, production_names
+from views.expenses.receipt import ReceiptField
+from views.expenses.style import PAYMENT_LABELS
+from views.widgets import show_message
+
+NO_LINE = "none"
+"""Dropdown key for "No budget line" (a dropdown option needs a non-empty key)."""
+
+
+class ExpenseForm:
+    """Records a new draft, or changes an existing one (``expense`` given). The screen
+    redraws when the store reports the commit, so the form needs no callback."""
+
+    def __init__(self, ctx: AppContext, expense: dict[str, Any] | None = None) -> None:
+        production = ctx.production()
+        assert production is not None and ctx.production_id is not None
+        self.ctx, self.expense = ctx, expense
+        self.production_id: str = ctx.production_id
+        e = expense or {}
+        names = production_names(ctx.store, self.production_id)
+        self.receipt = ReceiptField(ctx, e.get("receipt"))
+        self.amount = AmountInput(
+            e.get("currency", production["currency"]), minor=e.get("amount_minor")
+        )
+        self.vendor = ft.TextField(
+            label="Vendor", value=e.get("vendor", ""), capitalization=ft.TextCapitalization.WORDS
+        )
+        self.line = _dropdown(
+            "Budget line",
+            e.get("budget_line_id") or NO_LINE,
+            {**names.lines, NO_LINE: "No budget line"},
+        )
+        self.day = ft.TextField(
+            label="Date",
+            value=e.get("spent_on", local_today(production, ctx.now())),
+            helper="YYYY-MM-DD",
+            keyboard_type=ft.KeyboardType.DATETIME,
+        )
+        self.method = _dropdown(
+            "Payment method", e.get("payment_method", "petty_cash"), PAYMENT_LABELS
+        )
+        self.paid_by = _dropdown("Paid by", e.get("paid_by"), names.people)
+        self.note = ft.TextField(
+            label="Note", value=e.get("note", ""), multiline=True, min_lines=1, max_lines=4
+        )
+        self.error = ft.Text(color=ft.Colors.ERROR, visible=False)
+        self.dialog = ft.AlertDialog(
+            title=ft.Text("Edit expense" if expense else "New expense"),
+            scrollable=True,
+            content=ft.Column(
+                [
+                    self.receipt.control,
+                    self.amount.row(),
+                    self.vendor,
+                    self.line,
+                    self.day,
+                    self.method,
+                    self.paid_by,
+                    self.note,
+                    self.error,
+                ],
+                tight=True,
+                spacing=12,
+                width=420,
+                horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+            ),
+            actions=[
+                ft.TextButton("Cancel", on_click=lambda _: ctx.page.pop_dialog()),
+                ft.Button(content="Save expense", icon=ft.Icons.CHECK, on_click=self._save),
+            ],
+        )
+
+    async def open(self) -> None:
+        self.ctx.page.show_dialog(self.dialog)
+        await self.receipt.load()
+
+    def _save(self, _: ft.Event[ft.Button]) -> None:
+        minor = self.amount.read()
+        spent_on = self._read_day()
+        if minor is None or spent_on is None:
+            return
+        fields = {
+            "amount_minor": minor,
+            "currency": self.amount.currency.value or "",
+            "spent_on": spent_on,
+            "vendor": (self.vendor.value or "").strip(),
+            "budget_line_id": None if self.line.value == NO_LINE else self.line.value,
+            "payment_method": self.method.value or "",
+            "paid_by": self.paid_by.value or "",
+            "note": (self.note.value or "").strip(),
+            "receipt": self.receipt.sha,
+        }
+        try:
+            if self.expense is None:
+                record_expense(self.ctx.store, self.production_id, ExpenseEntry(**fields))
+            else:
+                update_expense(self.ctx.store, self.expense["id"], fields)
+        except ValueError as error:  # ExpenseError, ValidationError, MoneyError
+            self.error.value, self.error.visible = f"Not saved: {error}", True
+            return
+        self.ctx.page.pop_dialog()
+        show_message(
+            self.ctx.page,
+            f"Saved {fields['vendor'] or 'expense'} as a draft"
+            if self.expense is None
+            else "Expense updated",
+        )
+
+    def _read_day(self) -> str | None:
+        try:
+            day = date.fromisoformat((self.day.value or "").strip()).isoformat()
+        except ValueError:
+            self.day.error = "Type the date as YYYY-MM-DD, e.g. 2025-06-11"
+            return None
+        self.day.error = None
+        return day
+
+
+def _dropdown(label: str, value: str | None, choices: dict[str, str]) -> ft.Dropdown:
+    return ft.Dropdown(
+        label=label,
+        value=value,
+        options=[ft.DropdownOption(key=key, text=text) for key, text in choices.items()],
+        expanded_insets=ft.Padding.all(0),
+        menu_height=360,
+    )

@@ -1,0 +1,100 @@
+"""What the expense list shows: which expenses, in which order, and the totals above it.
+
+Kept free of Flet so the rules (what a filter matches, what counts towards a total) are
+tested directly and read in one place. Totals use the budget's definition of spent
+(:func:`app.budget.spending`: no rejected expenses, no float issues) so the list, the
+budget view and the reports never disagree about a figure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from app.budget import Money, budget_lines, spending, totals_by
+from app.expenses import is_float_issue
+from app.money import format_amount
+from app.productions import list_people, production_zone
+from app.store import Store
+
+ALL = "all"
+"""The filter value that matches everything (a dropdown's "All …" option)."""
+
+
+@dataclass(frozen=True)
+class ExpenseFilter:
+    """The list's filters; :data:`ALL` in a field means that field does not filter."""
+
+    day: str = ALL
+    status: str = ALL
+    person: str = ALL
+
+    def matches(self, expense: dict[str, Any]) -> bool:
+        return (
+            (self.day == ALL or expense["spent_on"] == self.day)
+            and (self.status == ALL or expense["status"] == self.status)
+            and (self.person == ALL or expense["paid_by"] == self.person)
+        )
+
+
+@dataclass(frozen=True)
+class SpendTotals:
+    today: Money
+    production: Money
+
+
+def production_expenses(store: Store, production_id: str) -> list[dict[str, Any]]:
+    """The production's expenses (float issues are cash handed out, listed apart), newest
+    first: by day, then by entry order (ids are time-ordered UUIDv7)."""
+    found = [
+        e
+        for e in store.all("expenses")
+        if e["production_id"] == production_id and not is_float_issue(e)
+    ]
+    return sorted(found, key=lambda e: (e["spent_on"], e["id"]), reverse=True)
+
+
+def spend_totals(store: Store, production_id: str, today: str) -> SpendTotals:
+    """What was spent today and on the whole production, per currency."""
+    return SpendTotals(
+        today=_sum(spending(store, production_id, first_day=today, last_day=today)),
+        production=_sum(spending(store, production_id)),
+    )
+
+
+def money_text(money: Money, *, empty: str = "nothing yet") -> str:
+    """``{"EUR": 1250, "GBP": 99}`` -> ``"12.50 EUR · 0.99 GBP"``; never summed across."""
+    parts = [format_amount(amount, currency) for currency, amount in sorted(money.items())]
+    return " · ".join(parts) or empty
+
+
+def _sum(expenses: list[dict[str, Any]]) -> Money:
+    return totals_by(expenses, lambda _: "all").get("all", {})
+
+
+@dataclass(frozen=True)
+class Names:
+    """Display names for the ids an expense refers to."""
+
+    people: dict[str, str]
+    lines: dict[str, str]
+
+    def person(self, person_id: str | None) -> str:
+        return self.people.get(person_id or "", "someone")
+
+    def line(self, line_id: str | None) -> str:
+        return self.lines.get(line_id or "", "No budget line")
+
+
+def production_names(store: Store, production_id: str) -> Names:
+    return Names(
+        people={p["id"]: p["name"] for p in list_people(store, production_id)},
+        lines={line["id"]: line["category"] for line in budget_lines(store, production_id)},
+    )
+
+
+def local_today(production: dict[str, Any], now: datetime) -> str:
+    """Today's date where the production is (a receipt from 23:30 in Lisbon is that day's,
+    whatever the phone's or the server's clock zone)."""
+    return now.astimezone(production_zone(production)).date().isoformat()

@@ -1,0 +1,46 @@
+"""How expense vocabulary looks on screen: status badges and readable labels.
+
+The store speaks in codes ("petty_cash", "submitted"); people read words and colours.
+Colours come from the theme's container roles so badges stay legible in dark mode.
+"""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.expenses import APPROVED, DRAFT, REIMBURSED, REJECTED, SUBMITTED
+
+STATUS_LABELS = {
+    DRAFT: "Draft",
+    SUBMITTED: "Submitted",
+    APPROVED: "Approved",
+    REJECTED: "Rejected",
+    REIMBURSED: "Reimbursed",
+}
+_STATUS_COLORS = {
+    DRAFT: (ft.Colors.SURFACE_CONTAINER_HIGHEST, ft.Colors.ON_SURFACE_VARIANT),
+    SUBMITTED: (ft.Colors.TERTIARY_CONTAINER, ft.Colors.ON_TERTIARY_CONTAINER),
+    APPROVED: (ft.Colors.PRIMARY_CONTAINER, ft.Colors.ON_PRIMARY_CONTAINER),
+    REJECTED: (ft.Colors.ERROR_CONTAINER, ft.Colors.ON_ERROR_CONTAINER),
+    REIMBURSED: (ft.Colors.SECONDARY_CONTAINER, ft.Colors.ON_SECONDARY_CONTAINER),
+}
+PAYMENT_LABELS = {
+    "petty_cash": "Petty cash",
+    "company_card": "Company card",
+    "personal": "Paid personally",
+}
+
+
+def status_badge(status: str) -> ft.Control:
+    """A small coloured label; not a Chip, which screen readers announce as a checkbox."""
+    bgcolor, color = _STATUS_COLORS.get(status, _STATUS_COLORS[DRAFT])
+    return ft.Container(
+        content=ft.Text(STATUS_LABELS.get(status, status), size=12, color=color),
+        bgcolor=bgcolor,
+        border_radius=8,
+        padding=ft.Padding.symmetric(horizontal=8, vertical=2),
+    )
+
+
+def payment_label(method: str) -> str:
+    return PAYMENT_LABELS.get(method, method.replace("_", " "))
