@@ -1,0 +1,78 @@
+"""Checklists: the day's lists, and one list opened to tick through.
+
+The day is the one Today shows (the same session key), so moving to tomorrow on one
+screen moves the other. Which list is open is kept in the session too, so a rebuild
+(or a trip to Gear and back) returns to it. Redraws follow store commits, as on Today.
+"""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.schedule_today import local_day
+from views.checklists.day_list import day_cards
+from views.checklists.detail import ChecklistDetail
+from views.checklists.template_picker import open_template_picker
+from views.context import AppContext
+from views.today.day_nav import day_nav
+from views.today.live import Live
+from views.today.screen import DAY_KEY
+from views.widgets import empty_state, section_header
+
+OPEN_KEY = "checklists.open"
+NO_PRODUCTION = (
+    "No production yet — load the sample production or create one in More "
+    "to tick off its checklists."
+)
+
+
+class ChecklistsScreen:
+    def __init__(self, ctx: AppContext, production_id: str) -> None:
+        self.ctx, self.production_id = ctx, production_id
+        self.today = local_day(ctx.store, production_id, ctx.now())
+        self.list = ft.ListView(expand=True, spacing=8, padding=ft.Padding.all(12))
+        self.view = Live(expand=True, content=self.list, store=ctx.store, refresh=self.refresh)
+        self.refresh()
+
+    @property
+    def day(self) -> str:
+        return str(self.ctx.extras.get(DAY_KEY, self.today))
+
+    def show_day(self, day: str) -> None:
+        self.ctx.extras[DAY_KEY] = day
+        self.refresh()
+
+    def open(self, checklist_id: str | None) -> None:
+        self.ctx.extras[OPEN_KEY] = checklist_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        opened = self.ctx.extras.get(OPEN_KEY)
+        if opened:
+            detail = ChecklistDetail(self.ctx, opened, back=lambda: self.open(None),
+                                     redraw=self.refresh)  # fmt: skip
+            self.list.controls = detail.build()
+            return
+        production = self.ctx.production() or {}
+        cards = day_cards(self.ctx.store, self.production_id, self.day, self.open)
+        start = ft.TextButton("Start from template", icon=ft.Icons.PLAYLIST_ADD,
+                              on_click=lambda _: self._pick_template())  # fmt: skip
+        self.list.controls = [
+            day_nav(self.day, self.today, production, self.show_day),
+            section_header("Checklists", start),
+            *(cards or [empty_state(
+                ft.Icons.CHECKLIST, "No checklists for this day.",
+                ft.Button(content="Start a checklist from a template", icon=ft.Icons.PLAYLIST_ADD,
+                          on_click=lambda _: self._pick_template()),
+            )]),
+        ]  # fmt: skip
+
+    def _pick_template(self) -> None:
+        open_template_picker(self.ctx, self.day, started=self.open)
+
+
+def build_checklists(ctx: AppContext) -> ft.Control:
+    """The Checklists destination, or what to do when there is no production yet."""
+    if ctx.production_id is None:
+        return empty_state(ft.Icons.CHECKLIST, NO_PRODUCTION)
+    return ChecklistsScreen(ctx, ctx.production_id).view
