@@ -84,17 +84,14 @@ def add_person(
     email: str = "",
 ) -> str:
     """Add a crew member to the production's directory."""
-    get_production(store, production_id)
     fields = {
-        "production_id": production_id,
         "name": name,
         "role": role,
         "department": department,
         "phone": phone,
         "email": email,
     }
-    with store.transaction() as tx:
-        return insert_record(tx, "people", fields)
+    return _add(store, "people", production_id, fields)
 
 
 def update_person(store: Store, person_id: str, **changes: Any) -> dict[str, Any]:
@@ -123,17 +120,8 @@ def add_location(
     lon: float | None = None,
 ) -> str:
     """Add a location (stage, unit base, venue) with an optional map position."""
-    get_production(store, production_id)
-    fields = {
-        "production_id": production_id,
-        "name": name,
-        "address": address,
-        "notes": notes,
-        "lat": lat,
-        "lon": lon,
-    }
-    with store.transaction() as tx:
-        return insert_record(tx, "locations", fields)
+    fields = {"name": name, "address": address, "notes": notes, "lat": lat, "lon": lon}
+    return _add(store, "locations", production_id, fields)
 
 
 def update_location(store: Store, location_id: str, **changes: Any) -> dict[str, Any]:
@@ -146,6 +134,13 @@ def list_locations(store: Store, production_id: str) -> list[dict[str, Any]]:
 
 
 # -- shared ------------------------------------------------------------------------------
+
+
+def _add(store: Store, coll: str, production_id: str, fields: Mapping[str, Any]) -> str:
+    """Insert a record that belongs to a production (which must exist on this device)."""
+    get_production(store, production_id)
+    with store.transaction() as tx:
+        return insert_record(tx, coll, {"production_id": production_id, **fields})
 
 
 def _update(store: Store, coll: str, record_id: str, changes: Mapping[str, Any]) -> dict[str, Any]:
