@@ -15,8 +15,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vCalAddress, vGeo
 
-from app.models import require
-from app.productions import production_days, production_zone
+from app.productions import get_production, production_days, production_zone
 from app.schedule import Clock, day_items, instant, utc_now
 from app.store import Store
 
@@ -27,14 +26,14 @@ _STATUS = {"cancelled": "CANCELLED"}
 
 def day_calendar(store: Store, production_id: str, day: str, *, clock: Clock = utc_now) -> bytes:
     """One day of the production as an ``.ics`` file."""
-    production = require(store.get, "productions", production_id)
+    production = get_production(store, production_id)
     items = day_items(store, production_id, day)
     return _calendar(store, production, f"{production['name']} — {day}", items, clock())
 
 
 def production_calendar(store: Store, production_id: str, *, clock: Clock = utc_now) -> bytes:
     """Every day of the production as one ``.ics`` file."""
-    production = require(store.get, "productions", production_id)
+    production = get_production(store, production_id)
     items = [i for d in production_days(production) for i in day_items(store, production_id, d)]
     return _calendar(store, production, production["name"], items, clock())
 

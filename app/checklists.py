@@ -15,7 +15,7 @@ from functools import partial
 from typing import Any
 
 from app.models import insert_record, require, update_record
-from app.productions import production_days
+from app.productions import get_production, production_days
 from app.schedule import Clock, utc_now
 from app.store import Store, Transaction
 from app.templates import BUILT_IN, Template
@@ -105,7 +105,7 @@ def instantiate(
     template = require(store.get, "checklists", template_id)
     if not template["is_template"]:
         raise ChecklistError(f"{template['title']!r} is not a template.")
-    production = require(store.get, "productions", production_id)
+    production = get_production(store, production_id)
     if day not in production_days(production):
         raise ChecklistError(f"{day} is not a day of {production['name']}.")
     fields = {

@@ -17,7 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from app.models import insert_record, require, update_record
-from app.productions import production_days, production_zone
+from app.productions import get_production, production_days, production_zone
 from app.store import Store
 
 Clock = Callable[[], datetime]
@@ -52,7 +52,7 @@ def _stored_time(value: TimeInput | None, zone: ZoneInfo) -> str | None:
 
 def _prepared(store: Store, production_id: str, fields: Mapping[str, Any]) -> dict[str, Any]:
     """Normalise times into the production's zone; check the item fits its day."""
-    production = require(store.get, "productions", production_id)
+    production = get_production(store, production_id)
     zone = production_zone(production)
     prepared = dict(fields)
     for name in TIME_FIELDS:
@@ -157,7 +157,7 @@ def mark_delayed(
 ) -> dict[str, Any]:
     """Flag the item as running late; the reason is added to its notes with the time."""
     item = require(store.get, "schedule_items", item_id)
-    zone = production_zone(require(store.get, "productions", item["production_id"]))
+    zone = production_zone(get_production(store, item["production_id"]))
     stamp = clock().astimezone(zone).strftime("%H:%M")
     line = f"[{stamp}] Delayed" + (f": {reason.strip()}" if reason.strip() else "")
     notes = f"{item['notes']}\n{line}" if item["notes"] else line

@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from app.models import require
-from app.productions import list_people, production_zone
+from app.productions import get_production, list_people, production_zone
 from app.schedule import Clock, day_items, instant, utc_now
 from app.store import Store
 
@@ -63,7 +62,7 @@ def now_and_next(items: Iterable[Item], at: datetime) -> tuple[list[Item], Item 
 
 
 def local_day(store: Store, production_id: str, at: datetime) -> str:
-    zone = production_zone(require(store.get, "productions", production_id))
+    zone = production_zone(get_production(store, production_id))
     return at.astimezone(zone).date().isoformat()
 
 
@@ -107,7 +106,7 @@ def call_time_of(items: Iterable[Item], person_id: str) -> datetime | None:
 def call_times(store: Store, production_id: str, day: str) -> dict[str, datetime]:
     """Each crew member's call time for ``day`` in the production's time zone; people
     with nothing on that day are left out."""
-    zone = production_zone(require(store.get, "productions", production_id))
+    zone = production_zone(get_production(store, production_id))
     items = day_items(store, production_id, day)
     calls = {p["id"]: call_time_of(items, p["id"]) for p in list_people(store, production_id)}
     return {person: call.astimezone(zone) for person, call in calls.items() if call}
@@ -115,5 +114,5 @@ def call_times(store: Store, production_id: str, day: str) -> dict[str, datetime
 
 def call_time(store: Store, production_id: str, day: str, person_id: str) -> datetime | None:
     call = call_time_of(day_items(store, production_id, day), person_id)
-    zone = production_zone(require(store.get, "productions", production_id))
+    zone = production_zone(get_production(store, production_id))
     return call.astimezone(zone) if call else None

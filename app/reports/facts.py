@@ -19,9 +19,8 @@ from zoneinfo import ZoneInfo
 
 from app.checklists import Progress, checklists_for_day, progress
 from app.custody import Custody, derive
-from app.models import require
 from app.money import format_amount
-from app.productions import production_days, production_zone
+from app.productions import get_production, production_days, production_zone
 from app.store import Store
 
 
@@ -59,7 +58,7 @@ class ProductionFacts:
 
 
 def production_facts(store: Store, production_id: str) -> ProductionFacts:
-    production = require(store.get, "productions", production_id)
+    production = get_production(store, production_id)
     people = {
         p["id"]: p["name"] for p in store.all("people") if p["production_id"] == production_id
     }
