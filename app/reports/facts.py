@@ -20,7 +20,13 @@ from zoneinfo import ZoneInfo
 from app.checklists import Progress, checklists_for_day, progress
 from app.custody import Custody, derive
 from app.money import format_amount
-from app.productions import get_production, production_days, production_zone
+from app.productions import (
+    get_production,
+    list_locations,
+    list_people,
+    production_days,
+    production_zone,
+)
 from app.store import Store
 
 
@@ -59,14 +65,8 @@ class ProductionFacts:
 
 def production_facts(store: Store, production_id: str) -> ProductionFacts:
     production = get_production(store, production_id)
-    people = {
-        p["id"]: p["name"] for p in store.all("people") if p["production_id"] == production_id
-    }
-    places = {
-        loc["id"]: loc["name"]
-        for loc in store.all("locations")
-        if loc["production_id"] == production_id
-    }
+    people = {p["id"]: p["name"] for p in list_people(store, production_id)}
+    places = {loc["id"]: loc["name"] for loc in list_locations(store, production_id)}
     return ProductionFacts(
         production, production_zone(production), production_days(production), people, places
     )
