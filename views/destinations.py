@@ -9,6 +9,7 @@ from __future__ import annotations
 import flet as ft
 
 from views.expenses import expenses_screen
+from views.gear import gear_screen
 from views.placeholder import placeholder
 from views.screen import Destination
 from views.today import build_today
@@ -32,7 +33,7 @@ DESTINATIONS: tuple[Destination, ...] = (
         "Gear",
         ft.Icons.INVENTORY_2_OUTLINED,
         ft.Icons.INVENTORY_2,
-        placeholder(ft.Icons.INVENTORY_2, f"{NO_PRODUCTION} to scan gear in and out."),
+        gear_screen,
     ),
     Destination(
         "Expenses",

@@ -1,0 +1,76 @@
+"""Label sheet PDF export for the items selected in the Gear list.
+
+The PDF is rendered off the event loop (hundreds of labels take a moment), saved under
+the data directory's ``exports`` folder so it is never lost, and then offered as a
+download: in a browser that is the only way a file reaches the person, and on a laptop
+or phone it opens the system's save dialog.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import flet as ft
+
+from app.equipment import label_sheet
+from app.labels import FORMATS
+from views.capture import file_picker
+from views.context import AppContext
+from views.widgets import show_error
+
+DEFAULT_SHEET = "avery-l7160"
+
+
+def export_path(ctx: AppContext, count: int, sheet: str) -> Path:
+    stamp = ctx.now().strftime("%Y%m%d-%H%M%S")
+    return ctx.data_dir / "exports" / f"labels-{sheet}-{count}-{stamp}.pdf"
+
+
+def _write(path: Path, pdf: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pdf)
+
+
+async def export_labels(ctx: AppContext, item_ids: list[str]) -> None:
+    """Ask for the sheet format, render, save, and offer the PDF for download."""
+    if not item_ids:
+        show_error(ctx.page, "Select the items to print labels for first.")
+        return
+    sheet = ft.Dropdown(label="Label stock", value=DEFAULT_SHEET, width=360, options=[
+        ft.DropdownOption(key=key, text=fmt.name) for key, fmt in FORMATS.items()])
+    progress = ft.ProgressBar(visible=False)
+    status = ft.Text(f"{len(item_ids)} labels, one per selected item.", selectable=True)
+    export = ft.Button(content="Export PDF", icon=ft.Icons.PICTURE_AS_PDF)
+    close = ft.TextButton("Close", on_click=lambda _: ctx.page.pop_dialog())
+    saved: dict[str, Any] = {}
+
+    async def download(_: Any) -> None:
+        await file_picker(ctx).save_file(dialog_title="Save label sheet",
+                                         file_name=saved["path"].name, src_bytes=saved["pdf"])
+
+    async def run(_: Any) -> None:
+        chosen = sheet.value or DEFAULT_SHEET
+        progress.visible, export.disabled = True, True
+        status.value = "Rendering labels…"
+        ctx.page.update()
+        try:
+            pdf = await ctx.off_loop(label_sheet, ctx.store, item_ids, chosen)
+            path = export_path(ctx, len(item_ids), chosen)
+            await ctx.off_loop(_write, path, pdf)
+        except (ValueError, OSError) as failure:
+            status.value = f"Could not export: {failure}"
+            return
+        finally:
+            progress.visible = False
+        saved.update(path=path, pdf=pdf)
+        status.value = f"Saved {len(item_ids)} labels to {path}"
+        export.content, export.icon, export.on_click = "Download", ft.Icons.DOWNLOAD, download
+        export.disabled = False
+
+    export.on_click = run
+    ctx.page.show_dialog(ft.AlertDialog(
+        title=ft.Text("Label sheet"),
+        content=ft.Column([sheet, progress, status], tight=True, width=360, spacing=12),
+        actions=[close, export],
+    ))
