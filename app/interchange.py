@@ -23,7 +23,7 @@ from app.csv_rows import ImportReport, RowError, checked, read_csv, run_import
 from app.custody import all_custody
 from app.equipment import change_item, find_by_code, insert_item, items, normalize_code
 from app.models import insert_record, update_record
-from app.money import MoneyError, minor_unit_exponent, parse_amount
+from app.money import MoneyError, decimal_amount, minor_unit_exponent, parse_amount
 from app.store import Store, Transaction
 
 EQUIPMENT_COLUMNS = (
@@ -160,18 +160,11 @@ def export_equipment_csv(store: Store) -> str:
         holder = store.get("people", state.holder_id) if state.holder_id else None
         writer.writerow([
             item["code"], item["name"], item["category"], item["serial"],
-            _decimal(item["value_minor"], item["currency"]), item["currency"],
+            decimal_amount(item["value_minor"], item["currency"]), item["currency"],
             kit["code"] if kit else "", item["flag"], item["notes"], state.status,
             holder["name"] if holder else state.holder_id or "", state.due_at or "",
         ])  # fmt: skip
     return out.getvalue()
-
-
-def _decimal(minor: int, currency: str) -> str:
-    """A plain decimal without grouping ("1234.50"): what spreadsheets read as a number."""
-    exponent = minor_unit_exponent(currency)
-    units, fraction = divmod(minor, 10**exponent)
-    return f"{units}.{fraction:0{exponent}d}" if exponent else str(units)
 
 
 # -- crew ------------------------------------------------------------------------------

@@ -95,6 +95,14 @@ def format_amount(minor: int, currency: str) -> str:
     return f"{text} {currency}"
 
 
+def decimal_amount(minor: int, currency: str) -> str:
+    """12345 EUR -> "123.45"; 1200 JPY -> "1200": a plain decimal for CSV files (no
+    grouping, no code), which spreadsheets read as a number."""
+    exponent = minor_unit_exponent(currency)
+    units, fraction = divmod(minor, 10**exponent)
+    return f"{units}.{fraction:0{exponent}d}" if exponent else str(units)
+
+
 def parse_amount(text: str, currency: str) -> int:
     """Read a typed amount into minor units of ``currency``.
 

@@ -17,9 +17,9 @@ from app.blobs import BlobStore
 from app.budget import budget_summary
 from app.expenses import REJECTED
 from app.ids import new_id
-from app.money import format_amount
+from app.money import decimal_amount, format_amount
 from app.reports.daily import daily_report_pdf
-from app.reports.expense_report import decimal_amount, expense_report_csv, expense_report_pdf
+from app.reports.expense_report import expense_report_csv, expense_report_pdf
 from app.reports.facts import created_at, minutes_late
 from app.reports.pdf import ReportPDF
 from app.reports.wrap import wrap_report_pdf

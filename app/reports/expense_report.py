@@ -16,7 +16,7 @@ from typing import Any
 from app.blobs import BlobStore
 from app.budget import budget_lines, totals_by
 from app.expenses import REJECTED, is_float_issue
-from app.money import minor_unit_exponent
+from app.money import decimal_amount
 from app.reports.facts import ProductionFacts, money, money_list, production_facts
 from app.reports.pdf import ReportPDF
 from app.store import Store
@@ -40,13 +40,6 @@ def expense_rows(
         and (include_rejected or e["status"] != REJECTED)
     ]
     return sorted(rows, key=lambda e: (e["spent_on"], e["id"]))
-
-
-def decimal_amount(minor: int, currency: str) -> str:
-    """12345 EUR -> "123.45"; 1200 JPY -> "1200": no grouping, so spreadsheets read it."""
-    exponent = minor_unit_exponent(currency)
-    units, fraction = divmod(minor, 10**exponent)
-    return f"{units}.{fraction:0{exponent}d}" if exponent else str(units)
 
 
 def expense_report_csv(store: Store, production_id: str, *, include_rejected: bool = False) -> str:
