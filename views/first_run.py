@@ -38,7 +38,7 @@ def first_run(ctx: AppContext, on_ready: Callable[[str], None]) -> ft.Control:
     """The welcome screen with both ways to start; ``on_ready(production_id)`` after."""
     progress = ft.ProgressRing(visible=False, width=28, height=28)
 
-    async def load(_: ft.Event[ft.Button]) -> None:
+    async def load(_: ft.Event[ft.FilledButton]) -> None:
         sample_button.disabled = create_button.disabled = True
         progress.visible = True
         ctx.page.update()
@@ -54,7 +54,7 @@ def first_run(ctx: AppContext, on_ready: Callable[[str], None]) -> ft.Control:
     def create(_: ft.Event[ft.OutlinedButton]) -> None:
         open_production_form(ctx, on_created=on_ready)
 
-    sample_button = ft.Button(
+    sample_button = ft.FilledButton(
         content=LOAD_SAMPLE, icon=ft.Icons.MOVIE_FILTER, on_click=load, height=52
     )
     create_button = ft.OutlinedButton(content=CREATE, icon=ft.Icons.ADD, on_click=create, height=52)

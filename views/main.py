@@ -7,6 +7,7 @@ display cannot open a window, so it always serves over HTTP and prints the URL.
 from __future__ import annotations
 
 import argparse
+import contextvars
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -16,6 +17,7 @@ import flet as ft
 import platformdirs
 
 from app.store import Store
+from sync import SyncEngine
 from views.context import AppContext
 from views.shell import Shell
 
@@ -90,6 +92,17 @@ def web_url(host: str, port: int) -> str:
     return f"http://{shown}:{port}/"
 
 
+def start_sync(engine: SyncEngine) -> None:
+    """Start the process's one sync engine on Flet's loop (idempotent).
+
+    It runs in an empty ``contextvars`` context: the task would otherwise inherit the
+    first session's current page, and that session would take every sync commit for
+    its own edit and never refresh after a pull (see ``views.refresh``). An unpaired
+    engine just waits for pairing or "Sync now".
+    """
+    contextvars.Context().run(engine.start)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the ``crewkit`` console script."""
     args = parse_args(argv)
@@ -98,8 +111,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     for note in store.recovery_notes:
         print(f"crewkit: {note}", file=sys.stderr)
 
-    def start(page: ft.Page) -> None:
-        Shell(AppContext.for_page(page, store)).mount()
+    engine = SyncEngine(store)
+
+    async def start(page: ft.Page) -> None:
+        start_sync(engine)
+        Shell(AppContext.for_page(page, store, sync=engine)).mount()
 
     if args.web or not has_display(os.environ, sys.platform):
         # The browser must load CanvasKit and fonts from this server, not a CDN:

@@ -45,7 +45,6 @@ def open_production_form(ctx: AppContext, on_created: Callable[[str], None]) -> 
             label="Currency",
             value=DEFAULT_CURRENCY,
             hint_text="ISO code, e.g. EUR",
-            capitalization=ft.TextCapitalization.CHARACTERS,
         ),
     }
 
@@ -69,9 +68,8 @@ def open_production_form(ctx: AppContext, on_created: Callable[[str], None]) -> 
         ft.AlertDialog(
             modal=True,
             title=ft.Text("Create production"),
-            content=ft.Column(
-                list(fields.values()), tight=True, width=360, spacing=12, scroll=ft.ScrollMode.AUTO
-            ),
+            scrollable=True,  # the keyboard leaves little room on a phone
+            content=ft.Column(list(fields.values()), tight=True, width=360, spacing=12),
             actions=[
                 ft.TextButton("Cancel", on_click=lambda _: ctx.page.pop_dialog()),
                 ft.Button(content="Create", on_click=save),

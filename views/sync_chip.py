@@ -1,45 +1,121 @@
-"""The sync status chip shown in the app bar on every screen.
+"""The sync status chip in the app bar: one glance says whether the crew's data is shared.
 
-Until the sync client exists the device is always offline, so the chip says so and
-its dialog explains that nothing is lost: every entry stays on this device. The sync
-issue replaces the fixed status with the client's live one (syncing, synced N min ago,
-N pending, N rejected) and the dialog with the sync details screen.
+The label is a pure function of the engine's ``SyncStatus`` and the clock, so its
+wording is tested without an engine. The chip follows the engine's status as it changes
+and re-reads the clock every ``TICK_S`` so "synced 3 min ago" stays true; tapping it
+opens the sync details.
+
+It is an outlined button shaped like a Material assist chip rather than ``ft.Chip``:
+Flutter exposes a tappable ``Chip`` as a checkbox, while this is an action, and screen
+readers and browser tests should meet it as a button named by its label.
 """
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
+from datetime import datetime
+
 import flet as ft
 
-OFFLINE_TOOLTIP = "Sync status: not paired with a sync server; changes stay on this device"
+from sync import SyncState, SyncStatus
+from views.context import AppContext
+from views.sync_details import open_sync_details
+
+TICK_S = 30.0
+NOT_PAIRED = "Not paired"
 
 
-def sync_chip(page: ft.Page) -> ft.OutlinedButton:
-    """A chip-shaped button reading "Offline" that explains the sync state.
+def chip_label(status: SyncStatus | None, now: datetime) -> tuple[str, ft.IconData]:
+    """What the chip says and shows, most urgent first.
 
-    An outlined button shaped like a Material assist chip rather than ``ft.Chip``:
-    Flutter exposes a tappable ``Chip`` as a checkbox, while this is an action, and
-    screen readers and browser tests should meet it as the button "Offline".
+    ``None`` is a device without a sync engine (a view test, or sync unavailable).
     """
+    if status is None or status.state is SyncState.UNPAIRED:
+        return NOT_PAIRED, ft.Icons.CLOUD_OFF
+    if status.state is SyncState.SYNCING:
+        progress = status.progress
+        if progress is not None and progress.total:
+            return f"Syncing {100 * progress.done // progress.total}%", ft.Icons.SYNC
+        return "Syncing…", ft.Icons.SYNC
+    if status.rejected:
+        return f"{status.rejected} rejected", ft.Icons.ERROR_OUTLINE
+    if status.state is SyncState.PAIR_AGAIN:
+        return "Pair again", ft.Icons.SYNC_PROBLEM
+    if status.state is SyncState.OFFLINE:
+        suffix = f" · {status.pending} pending" if status.pending else ""
+        return f"Offline{suffix}", ft.Icons.CLOUD_OFF
+    if status.state is SyncState.ERROR:
+        return "Sync error", ft.Icons.SYNC_PROBLEM
+    if status.pending:
+        return f"{status.pending} pending", ft.Icons.CLOUD_UPLOAD_OUTLINED
+    return f"Synced {ago(status.synced_at_ms, now)}", ft.Icons.CLOUD_DONE_OUTLINED
 
-    def close(_: ft.Event[ft.TextButton]) -> None:
-        page.pop_dialog()
 
-    def open_details(_: ft.Event[ft.OutlinedButton]) -> None:
-        page.show_dialog(
-            ft.AlertDialog(
-                title=ft.Text("Sync"),
-                content=ft.Text(
-                    "This device is not paired with a sync server yet. "
-                    "Everything you enter is saved on this device."
-                ),
-                actions=[ft.TextButton("Close", on_click=close)],
-            )
+def ago(at_ms: int | None, now: datetime) -> str:
+    """ "just now", "12 min ago", "3 h ago", "2 d ago" (or "never")."""
+    if at_ms is None:
+        return "never"
+    minutes = max(0, int(now.timestamp() * 1000 - at_ms) // 60_000)
+    if minutes < 1:
+        return "just now"
+    if minutes < 60:
+        return f"{minutes} min ago"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} h ago"
+    return f"{minutes // (24 * 60)} d ago"
+
+
+class SyncChip:
+    """The chip control plus its subscriptions; ``close()`` when the session ends."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+        self.button = ft.OutlinedButton(
+            style=ft.ButtonStyle(shape=ft.RoundedRectangleBorder(radius=8)),
+            on_click=self._open,
         )
+        self._unsubscribe: Callable[[], None] | None = None
+        self._ticking = False
+        self.render()
 
-    return ft.OutlinedButton(
-        content="Offline",
-        icon=ft.Icons.CLOUD_OFF,
-        tooltip=OFFLINE_TOOLTIP,
-        style=ft.ButtonStyle(shape=ft.RoundedRectangleBorder(radius=8)),
-        on_click=open_details,
-    )
+    def status(self) -> SyncStatus | None:
+        return self.ctx.sync.status if self.ctx.sync is not None else None
+
+    def render(self) -> None:
+        label, icon = chip_label(self.status(), self.ctx.now())
+        self.button.content = label
+        self.button.icon = icon
+
+    def start(self) -> None:
+        """Follow the engine's status and the clock (call once the chip is on the page)."""
+        if self.ctx.sync is None or self._unsubscribe is not None:
+            return  # no engine: the label never changes
+        self._unsubscribe = self.ctx.sync.subscribe(self._on_status)
+        self._ticking = True
+        self.ctx.page.run_task(self._tick)
+
+    def close(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+        self._ticking = False
+
+    def _on_status(self, _: SyncStatus) -> None:
+        self._refresh()
+
+    def _refresh(self) -> None:
+        self.render()
+        try:
+            self.button.update()
+        except RuntimeError:  # the session is gone
+            self.close()
+
+    async def _tick(self) -> None:
+        while self._ticking:
+            await asyncio.sleep(TICK_S)
+            if self._ticking:
+                self._refresh()
+
+    def _open(self, _: ft.Event[ft.OutlinedButton]) -> None:
+        open_sync_details(self.ctx)

@@ -1,5 +1,6 @@
-"""The shell in a real browser: every destination opens, the sync chip is always there,
-and the navigation follows the window width."""
+"""The shell in a real browser, over the sample production: every destination opens
+with the sync chip, the production switcher changes what is shown, the navigation
+follows the window width, and the dark scheme follows the device."""
 
 from __future__ import annotations
 
@@ -13,15 +14,11 @@ from playwright.sync_api import Locator, Page, expect
 
 pytestmark = pytest.mark.e2e
 
-SCREENS = {
-    "Today": "today's call times",
-    "Checklists": "tick off its checklists",
-    "Gear": "scan gear in and out",
-    "Expenses": "log spend against budget",
-    "More": "crew, locations and reports",
-}
+DESTINATIONS = ("Today", "Checklists", "Gear", "Expenses", "More")
+SAMPLE = "Salt Line (short film)"
 
 Screenshot = Callable[[Page, str], Path]
+OpenApp = Callable[..., Page]
 
 
 def bar_tab(page: Page, label: str) -> Locator:
@@ -35,34 +32,71 @@ def rail_button(page: Page, label: str) -> Locator:
 
 
 def sync_chip(page: Page) -> Locator:
-    return page.get_by_role("button", name="Offline", exact=True)
+    return page.get_by_role("button", name="Not paired", exact=True)
 
 
-def test_each_destination_shows_its_screen(crewkit_page: Page, screenshot: Screenshot) -> None:
-    page = crewkit_page
-    for label, empty_state in SCREENS.items():
+def switcher(page: Page) -> Locator:
+    """The production strip (its tooltip prefixes the production's name)."""
+    return page.get_by_role("button", name=re.compile(r"^Switch production"))
+
+
+@pytest.fixture
+def sample_page(open_app: OpenApp, sample_crewkit_url: str) -> Page:
+    return open_app(url=sample_crewkit_url)
+
+
+def test_each_destination_shows_its_screen_and_the_sync_chip(
+    sample_page: Page, screenshot: Screenshot
+) -> None:
+    page = sample_page
+    for label in DESTINATIONS:
         bar_tab(page, label).click()
         expect(page.get_by_role("heading", name=label, exact=True)).to_be_visible()
         expect(bar_tab(page, label)).to_have_attribute("aria-selected", "true")
-        expect(page.get_by_text("No production yet", exact=False)).to_contain_text(empty_state)
         expect(sync_chip(page)).to_be_visible()
+        expect(switcher(page)).to_contain_text(SAMPLE)
         screenshot(page, label.lower())
 
 
-def test_sync_chip_explains_offline_state(crewkit_page: Page, screenshot: Screenshot) -> None:
-    page = crewkit_page
+def test_sync_chip_opens_sync_details_with_pairing(
+    sample_page: Page, screenshot: Screenshot
+) -> None:
+    page = sample_page
     sync_chip(page).click()
     dialog = page.get_by_role("alertdialog")
     expect(dialog).to_contain_text("not paired with a sync server")
-    screenshot(page, "dialog")
-    dialog.get_by_role("button", name="Close").click()
-    expect(dialog).to_have_count(0)
+    expect(dialog.get_by_role("button", name="Pair with a server")).to_be_visible()
+    screenshot(page, "details")
+    dialog.get_by_role("button", name="Pair with a server").click()
+    pairing = page.get_by_role("alertdialog")
+    expect(pairing.get_by_role("textbox", name="Join link")).to_be_visible()
+    screenshot(page, "pairing")
+    pairing.get_by_role("button", name="Cancel").click()
+    expect(page.get_by_role("alertdialog")).to_have_count(0)
+
+
+def test_switching_production_changes_what_every_screen_shows(
+    sample_page: Page, screenshot: Screenshot
+) -> None:
+    page = sample_page
+    switcher(page).click()
+    page.get_by_role("menuitem", name="New production…").click()
+    dialog = page.get_by_role("alertdialog")
+    dialog.get_by_role("textbox", name="Production name").fill("Harbour Lights")
+    dialog.get_by_role("button", name="Create").click()
+    expect(switcher(page)).to_contain_text("Harbour Lights")
+    screenshot(page, "new-production")
+
+    switcher(page).click()
+    screenshot(page, "menu")
+    page.get_by_role("menuitemcheckbox", name=SAMPLE).click()
+    expect(switcher(page)).to_contain_text(SAMPLE)
 
 
 def test_navigation_follows_window_width(
-    open_app: Callable[..., Page], screenshot: Screenshot
+    open_app: OpenApp, sample_crewkit_url: str, screenshot: Screenshot
 ) -> None:
-    page = open_app(width=1280, height=800)
+    page = open_app(width=1280, height=800, url=sample_crewkit_url)
     expect(rail_button(page, "Today")).to_be_visible()
     expect(bar_tab(page, "Today")).to_have_count(0)
     rail_button(page, "Gear").click()
@@ -76,10 +110,11 @@ def test_navigation_follows_window_width(
 
 
 def test_dark_scheme_follows_the_device(
-    open_app: Callable[..., Page], screenshot: Screenshot
+    open_app: OpenApp, sample_crewkit_url: str, screenshot: Screenshot
 ) -> None:
-    page = open_app(color_scheme="dark")
+    page = open_app(color_scheme="dark", url=sample_crewkit_url)
+    bar_tab(page, "More").click()
     expect(sync_chip(page)).to_be_visible()
     with Image.open(screenshot(page, "dark")) as image:
-        background = image.convert("L").getpixel((image.width // 2, image.height // 4))
+        background = image.convert("L").getpixel((image.width // 2, image.height // 2))
     assert background < 64, f"expected a dark background, got luminance {background}"

@@ -1,0 +1,1 @@
+"""The More destination: crew, locations, notes, reports, pairing, export and about."""

@@ -1,0 +1,131 @@
+"""Keeping what a session shows in step with the store.
+
+One ``Refresher`` per session (the shell creates it) holds the session's one store
+subscription. When the store reports a commit that this session did not make (a sync
+pull, another browser tab, the sync engine's bookkeeping), the refresher coalesces the
+burst and, on the page's event loop:
+
+* calls the current screen's watcher if it registered one with :func:`watch`, or
+* rebuilds the current screen (the shell's default: screens are builders over the store,
+  so building again shows the store as it is now).
+
+Changes the session made itself are left to the screen that made them: it already
+knows, and a rebuild would throw away what the user is doing (an open dialog's screen
+state, a scan cart, a half-typed search). Whether a commit is "ours" is read from
+Flet's current-page context variable, which is set while this session's handlers run
+and is carried into ``ctx.off_loop`` threads (``asyncio.to_thread`` copies context).
+
+Screens with state worth keeping (a search box, a cart, a scrolled list) register a
+watcher that updates in place::
+
+    def build(ctx):
+        ...
+        def on_change(collections: frozenset[str]) -> None:
+            if "equipment" in collections:
+                refill_list()
+        watch(ctx, on_change)
+        return column
+
+A watcher lives until the shell shows another screen; it runs on the event loop, so
+it may touch controls and call ``update()``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+
+import flet as ft
+
+from app.store import Store, StoreChange
+from views.context import AppContext
+
+log = logging.getLogger(__name__)
+
+Watcher = Callable[[frozenset[str]], None]
+
+COALESCE_S = 0.15
+"""A sync pull commits in batches; one refresh per burst, not one per batch."""
+
+_EXTRAS_KEY = "refresher"
+
+
+class Refresher:
+    """The session's store subscription; see the module docstring for the rules."""
+
+    def __init__(self, page: ft.Page, store: Store, rebuild: Callable[[], None]) -> None:
+        self.page = page
+        self.rebuild = rebuild
+        self.watchers: list[Watcher] = []
+        self._changed: set[str] = set()
+        self._scheduled = False
+        self._unsubscribe: Callable[[], None] | None = store.subscribe(self._on_commit)
+
+    def watch(self, watcher: Watcher) -> None:
+        self.watchers.append(watcher)
+
+    def screen_changed(self) -> None:
+        """Forget the previous screen's watchers (the shell calls this on navigation)."""
+        self.watchers.clear()
+
+    def close(self) -> None:
+        """Stop listening (the session has ended); safe to call twice."""
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+
+    def _on_commit(self, change: StoreChange) -> None:
+        """Store listener: runs on whatever thread committed, so it only schedules."""
+        if not change.collections:
+            return
+        if not change.remote and _committing_page() is self.page:
+            return  # this session's own edit: the screen that made it shows it
+        self._changed.update(change.collections)
+        if self._scheduled:
+            return
+        self._scheduled = True
+        try:
+            self.page.run_task(self._flush)
+        except RuntimeError:  # the session's loop is gone: the tab was closed
+            self.close()
+
+    async def _flush(self) -> None:
+        await asyncio.sleep(COALESCE_S)
+        changed, self._changed = frozenset(self._changed), set()
+        self._scheduled = False
+        try:
+            if self.watchers:
+                for watcher in list(self.watchers):
+                    watcher(changed)
+            else:
+                self.rebuild()
+        except Exception:  # a screen's bug must not end the session's refreshes
+            log.exception("refreshing the screen failed")
+        self.page.update()
+
+
+def _committing_page() -> ft.Page | None:
+    """The session whose handler made the commit being reported, if any."""
+    try:
+        return ft.context.page
+    except RuntimeError:
+        return None
+
+
+def install(ctx: AppContext, rebuild: Callable[[], None]) -> Refresher:
+    """Give the session its refresher (the shell does this once, when it mounts)."""
+    refresher = Refresher(ctx.page, ctx.store, rebuild)
+    ctx.extras[_EXTRAS_KEY] = refresher
+    return refresher
+
+
+def watch(ctx: AppContext, watcher: Watcher) -> None:
+    """Call ``watcher(collections)`` on foreign changes while this screen is shown.
+
+    Without a shell (a screen built alone in a test) there is nothing to watch and the
+    call does nothing.
+    """
+    refresher = ctx.extras.get(_EXTRAS_KEY)
+    if isinstance(refresher, Refresher):
+        refresher.watch(watcher)
