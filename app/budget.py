@@ -96,14 +96,20 @@ def budget_lines(store: Store, production_id: str) -> list[dict[str, Any]]:
 
 
 def spending(
-    store: Store, production_id: str, *, first_day: str | None = None, last_day: str | None = None
+    store: Store,
+    production_id: str,
+    *,
+    first_day: str | None = None,
+    last_day: str | None = None,
+    include_rejected: bool = False,
 ) -> list[dict[str, Any]]:
-    """The expenses that count as spent, optionally within days (inclusive), by date."""
+    """The expenses that count as spent, optionally within days (inclusive), by date.
+    ``include_rejected`` adds the rejected ones, for listings that show them apart."""
     found = [
         e
         for e in store.all("expenses")
         if e["production_id"] == production_id
-        and e["status"] != REJECTED
+        and (include_rejected or e["status"] != REJECTED)
         and not is_float_issue(e)
         and (first_day is None or e["spent_on"] >= first_day)
         and (last_day is None or e["spent_on"] <= last_day)

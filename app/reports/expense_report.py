@@ -1,8 +1,8 @@
 """The expense report: every expense of a production, as CSV for the accountant and as a
 PDF with each receipt's thumbnail beside its line, for the producer to sign.
 
-Both list the same rows (float issues are not expenses and are left out; rejected
-expenses only when asked for). Amounts in the CSV are plain decimals with a separate
+Both list the same rows, :func:`app.budget.spending` (float issues are not expenses and
+are left out; rejected expenses only when asked for). Amounts in the CSV are plain decimals with a separate
 currency column, so a spreadsheet sums them; the PDF totals per currency, never across.
 """
 
@@ -14,8 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app.blobs import BlobStore
-from app.budget import budget_lines, totals_by
-from app.expenses import REJECTED, is_float_issue
+from app.budget import budget_lines, spending, totals_by
 from app.money import decimal_amount
 from app.reports.facts import ProductionFacts, money, money_list, production_facts
 from app.reports.pdf import ReportPDF
@@ -28,27 +27,13 @@ CSV_COLUMNS = (
 THUMB_MM = 28
 
 
-def expense_rows(
-    store: Store, production_id: str, *, include_rejected: bool = False
-) -> list[dict[str, Any]]:
-    """The report's expenses, by date then entry order."""
-    rows = [
-        e
-        for e in store.all("expenses")
-        if e["production_id"] == production_id
-        and not is_float_issue(e)
-        and (include_rejected or e["status"] != REJECTED)
-    ]
-    return sorted(rows, key=lambda e: (e["spent_on"], e["id"]))
-
-
 def expense_report_csv(store: Store, production_id: str, *, include_rejected: bool = False) -> str:
     facts = production_facts(store, production_id)
     lines = _line_names(store, production_id)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for e in expense_rows(store, production_id, include_rejected=include_rejected):
+    for e in spending(store, production_id, include_rejected=include_rejected):
         writer.writerow(
             [
                 e["spent_on"],
@@ -78,7 +63,7 @@ def expense_report_pdf(
 ) -> bytes:
     facts = production_facts(store, production_id)
     now = now or datetime.now(UTC)
-    expenses = expense_rows(store, production_id, include_rejected=include_rejected)
+    expenses = spending(store, production_id, include_rejected=include_rejected)
     pdf = ReportPDF(
         f"Expense report: {facts.record['name']}",
         f"{len(expenses)} expenses  ·  total {money_list(_totals(expenses))}  ·  "
