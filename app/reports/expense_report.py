@@ -2,8 +2,9 @@
 PDF with each receipt's thumbnail beside its line, for the producer to sign.
 
 Both list the same rows, :func:`app.budget.spending` (float issues are not expenses and
-are left out; rejected expenses only when asked for). Amounts in the CSV are plain decimals with a separate
-currency column, so a spreadsheet sums them; the PDF totals per currency, never across.
+are left out; rejected expenses only when asked for). Amounts in the CSV are plain
+decimals with a separate currency column, so a spreadsheet sums them; the PDF totals per
+currency, never across.
 """
 
 from __future__ import annotations
