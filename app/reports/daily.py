@@ -78,19 +78,9 @@ def _schedule(pdf: ReportPDF, store: Store, facts: ProductionFacts, day: str) ->
 
 def _checklists(pdf: ReportPDF, store: Store, facts: ProductionFacts, day: str) -> None:
     pdf.heading("Checklists")
-    rows = [
-        [
-            p.checklist["title"],
-            facts.location(p.checklist["location_id"]),
-            f"{p.progress.done}/{p.progress.total} ({p.percent}%)",
-            str(p.required_open) if p.required_open else "none",
-            facts.person(p.checklist["signed_off_by"]) or "not signed off",
-        ]
-        for p in checklists(store, facts, day)
-    ]
     pdf.data_table(
         ["Checklist", "Location", "Done", "Required open", "Signed off by"],
-        rows,
+        [p.cells(facts) for p in checklists(store, facts, day)],
         [30, 25, 15, 14, 20],
         empty="No checklists for this day.",
     )
@@ -105,7 +95,7 @@ def _gear(pdf: ReportPDF, store: Store, facts: ProductionFacts, day: str, now: d
         ["Item", "Held by", "Since", "Due", ""],
         [
             [
-                line.item["name"] + (f" (+{line.inside} items in it)" if line.inside else ""),
+                line.title,
                 facts.person(line.custody.holder_id),
                 facts.when(line.custody.since),
                 facts.when(line.custody.due_at),

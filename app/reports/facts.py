@@ -107,6 +107,16 @@ class ChecklistProgress:
     def required_open(self) -> int:
         return self.progress.required_total - self.progress.required_done
 
+    def cells(self, facts: ProductionFacts) -> list[str]:
+        """Title, location, done, required open, signed off by: a report's table row."""
+        return [
+            self.checklist["title"],
+            facts.location(self.checklist["location_id"]),
+            f"{self.progress.done}/{self.progress.total} ({self.percent}%)",
+            str(self.required_open) if self.required_open else "none",
+            facts.person(self.checklist["signed_off_by"]) or "not signed off",
+        ]
+
 
 def checklists(
     store: Store, facts: ProductionFacts, day: str | None = None
@@ -131,6 +141,11 @@ class GearLine:
     item: dict[str, Any]
     custody: Custody
     inside: int = 0
+
+    @property
+    def title(self) -> str:
+        """The item's name; a case also says how many items travel in it."""
+        return self.item["name"] + (f" (+{self.inside} items in it)" if self.inside else "")
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,7 @@ def _budget(pdf: ReportPDF, store: Store, facts: ProductionFacts) -> None:
             money(line.allocated_minor, line.currency),
             money(line.spent_minor, line.currency),
             money(line.remaining_minor, line.currency),
-            f"{100 * line.spent_minor // line.allocated_minor}%" if line.allocated_minor else "",
+            _used(line.spent_minor, line.allocated_minor),
             money_list(line.other_currencies),
         ]
         for line in summary.lines
@@ -70,7 +70,7 @@ def _budget(pdf: ReportPDF, store: Store, facts: ProductionFacts) -> None:
             money(total.allocated_minor, currency),
             money(total.spent_minor, currency),
             money(total.remaining_minor, currency),
-            f"{100 * total.spent_minor // total.allocated_minor}%" if total.allocated_minor else "",
+            _used(total.spent_minor, total.allocated_minor),
             "",
         ]
         for currency, total in summary.totals.items()
@@ -111,6 +111,11 @@ def _budget(pdf: ReportPDF, store: Store, facts: ProductionFacts) -> None:
     )
 
 
+def _used(spent: int, allocated: int) -> str:
+    """How much of an allocation is spent, in whole percent ("" when nothing was allocated)."""
+    return f"{100 * spent // allocated}%" if allocated else ""
+
+
 def _gear(pdf: ReportPDF, store: Store, facts: ProductionFacts, now: datetime) -> None:
     gear = gear_facts(store, facts, now)
     pdf.heading("Gear lost, damaged or in repair")
@@ -125,7 +130,7 @@ def _gear(pdf: ReportPDF, store: Store, facts: ProductionFacts, now: datetime) -
         ["Item", "Held by", "Due", ""],
         [
             [
-                line.item["name"] + (f" (+{line.inside} items in it)" if line.inside else ""),
+                line.title,
                 facts.person(line.custody.holder_id),
                 facts.when(line.custody.due_at),
                 "OVERDUE" if line in gear.overdue else "",
@@ -144,17 +149,7 @@ def _checklists(pdf: ReportPDF, store: Store, facts: ProductionFacts) -> None:
     pdf.heading(f"Checklist completion ({done} of {total} items)")
     pdf.data_table(
         ["Day", "Checklist", "Location", "Done", "Required open", "Signed off by"],
-        [
-            [
-                p.checklist["day"] or "",
-                p.checklist["title"],
-                facts.location(p.checklist["location_id"]),
-                f"{p.progress.done}/{p.progress.total} ({p.percent}%)",
-                str(p.required_open) if p.required_open else "none",
-                facts.person(p.checklist["signed_off_by"]) or "not signed off",
-            ]
-            for p in progress
-        ],
+        [[p.checklist["day"] or "", *p.cells(facts)] for p in progress],
         [14, 24, 24, 15, 12, 18],
     )
 
