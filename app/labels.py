@@ -105,9 +105,14 @@ class Placement:
     code: Rect
 
 
+def line_height(fmt: SheetFormat) -> float:
+    """One line of label text at the format's font size, with leading."""
+    return fmt.font_pt * PT_TO_MM * 1.2
+
+
 def text_block_height(fmt: SheetFormat) -> float:
-    """Two lines (name, short code) at the format's font size, with leading."""
-    return 2 * fmt.font_pt * PT_TO_MM * 1.2
+    """Two lines (name, short code) under the code."""
+    return 2 * line_height(fmt)
 
 
 def layout(fmt: SheetFormat, count: int, modules: int) -> list[Placement]:
@@ -194,13 +199,13 @@ def _draw_code(pdf: FPDF, matrix: list[list[bool]], square: Rect, modules: int) 
 
 
 def _draw_text(pdf: FPDF, fmt: SheetFormat, label: Label, outline: Rect) -> None:
-    line_height = fmt.font_pt * PT_TO_MM * 1.2
+    height = line_height(fmt)
     width = outline.width - 2 * fmt.padding
-    top = outline.y + outline.height - fmt.padding - 2 * line_height
+    top = outline.y + outline.height - fmt.padding - text_block_height(fmt)
     for line_index, (text, style) in enumerate(((label.name, "B"), (label.short_code, ""))):
         pdf.set_font("helvetica", style=style, size=fmt.font_pt)
-        pdf.set_xy(outline.x + fmt.padding, top + line_index * line_height)
-        pdf.cell(width, line_height, fit_text(pdf, printable(text), width), align="C")
+        pdf.set_xy(outline.x + fmt.padding, top + line_index * height)
+        pdf.cell(width, height, fit_text(pdf, printable(text), width), align="C")
 
 
 def fit_text(pdf: FPDF, text: str, width: float) -> str:
