@@ -81,7 +81,8 @@ def _devices(args: argparse.Namespace, storage: Storage) -> int:
 
 def _revoke(args: argparse.Namespace, storage: Storage) -> int:
     if storage.revoke(args.device_id, wall_ms()):
-        print(f"Revoked {args.device_id}: its token no longer works.")
+        print(f"Revoked {args.device_id}: its token no longer works;"
+              " a new invite can pair it again.")
         return 0
     print(f"No active device {args.device_id!r} (see: crewkit-server devices)", file=sys.stderr)
     return 1

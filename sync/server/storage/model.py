@@ -68,7 +68,12 @@ class Storage(Protocol):
     def pair(
         self, code_hash: str, device_id: str, name: str, token_hash: str, now_ms: int
     ) -> Device:
-        """Use up an invite and register the device; raise PairingError if refused."""
+        """Use up an invite and register the device; raise PairingError if refused.
+
+        A revoked device may pair again under its id: it gets the invite's team and role,
+        the new token and name, and is no longer revoked. An active one is refused
+        (``device_exists``) and the invite stays unused.
+        """
         ...
 
     def device_for_token(self, token_hash: str) -> Device | None:

@@ -105,16 +105,28 @@ class SqlStorage(ABC):
         self, code_hash: str, device_id: str, name: str, token_hash: str, now_ms: int
     ) -> Device:
         with self._write() as tx:
-            invite = tx.one("SELECT team_id, role FROM invites WHERE code_hash = ?"
-                            " AND used_by IS NULL", (code_hash,))
+            # Taking the invite first, in one statement, means two devices racing for
+            # the same code cannot both win; a refusal below rolls it back unused.
+            invite = tx.one("UPDATE invites SET used_by = ? WHERE code_hash = ?"
+                            " AND used_by IS NULL RETURNING team_id, role",
+                            (device_id, code_hash))
             if invite is None:
                 raise PairingError("invalid_invite", "the invite code is unknown or used")
-            if tx.one("SELECT 1 FROM devices WHERE id = ?", (device_id,)):
-                raise PairingError("device_exists", "this device_id is already paired")
-            tx.run("UPDATE invites SET used_by = ? WHERE code_hash = ?", (device_id, code_hash))
-            tx.run("INSERT INTO devices VALUES (?, ?, ?, ?, ?, ?, NULL)",
-                   (device_id, invite[0], invite[1], name, token_hash, now_ms))
-        return Device(device_id, invite[0], invite[1])
+            team_id, role = invite
+            # A revoked device pairs again under its own id (the node id of its stamps):
+            # new token, team, role and name; the old token stays dead with its hash.
+            repaired = tx.run("UPDATE devices SET team_id = ?, role = ?, name = ?,"
+                              " token_hash = ?, paired_ms = ?, revoked_ms = NULL"
+                              " WHERE id = ? AND revoked_ms IS NOT NULL",
+                              (team_id, role, name, token_hash, now_ms, device_id))
+            if not repaired and not tx.run("INSERT INTO devices VALUES (?, ?, ?, ?, ?, ?, NULL)"
+                                           " ON CONFLICT (id) DO NOTHING",
+                                           (device_id, team_id, role, name, token_hash, now_ms)):
+                # Device ids are no secret (every stamp carries one), so an invite must not
+                # take over a device still in use: re-pairing needs a revoke first.
+                raise PairingError("device_exists", "this device_id is paired and active;"
+                                   " revoke it (crewkit-server revoke) before pairing it again")
+        return Device(device_id, team_id, role)
 
     def device_for_token(self, token_hash: str) -> Device | None:
         rows = self._read("SELECT id, team_id, role FROM devices WHERE token_hash = ?"
