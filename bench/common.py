@@ -5,23 +5,12 @@ from __future__ import annotations
 import json
 import statistics
 import sys
-import time
-from collections.abc import Callable
 from typing import Any
 
 
 def emit(**figures: Any) -> None:
     print(json.dumps(figures), flush=True)
     sys.stdout.flush()
-
-
-def timed_ms(fn: Callable[[], object], runs: int) -> list[float]:
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
 
 
 def percentile(samples: list[float], q: float) -> float:
