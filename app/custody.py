@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app.equipment import require_item
-from app.models import validate
+from app.models import insert_record
 from app.store import Store, Transaction
 from app.store.indexes import RETURNS, TAKES, custody_order
 
@@ -183,10 +183,12 @@ def stamp(moment: datetime | None) -> str:
 
 def add_event(tx: Transaction, item_id: str, action: str, **fields: Any) -> str:
     """Validate and append one event inside ``tx`` (``at`` defaults to now)."""
+
+    def check(cleaned: dict[str, Any]) -> None:
+        if cleaned["condition"] and cleaned["condition"] not in CONDITIONS:
+            raise CustodyError(f"{cleaned['condition']!r} is not a condition; use {CONDITIONS}.")
+        if cleaned["photo"]:
+            tx.queue_blob(cleaned["photo"])
+
     record = {"equipment_id": item_id, "action": action, "at": stamp(None), **fields}
-    cleaned = validate("custody_events", record)
-    if cleaned["condition"] and cleaned["condition"] not in CONDITIONS:
-        raise CustodyError(f"{cleaned['condition']!r} is not a condition; use {CONDITIONS}.")
-    if cleaned["photo"]:
-        tx.queue_blob(cleaned["photo"])
-    return tx.insert("custody_events", cleaned)
+    return insert_record(tx, "custody_events", record, check=check)

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from app.ids import new_id
 from app.labels import FORMATS, Label, render_labels
-from app.models import ValidationError, validate
+from app.models import ValidationError, insert_record, update_record
 from app.store import Store, Transaction
 
 CODE_PREFIX = "crewkit:eq:"
@@ -159,22 +160,18 @@ def check_code_free(store: Store, code: str, *, owner: str | None = None) -> str
 def insert_item(tx: Transaction, fields: Mapping[str, Any], *, code: str | None = None) -> str:
     """Validate and insert one item inside ``tx``; without a claimed code, it gets its own."""
     item_id = new_id()
-    cleaned = validate("equipment", {**fields, "code": code or code_for(item_id)}, lookup=tx.get)
-    _check_kit_exists(tx, cleaned.get("kit_id"))
-    tx.insert("equipment", cleaned, record_id=item_id)
-    return item_id
+    fields = {**fields, "code": code or code_for(item_id)}
+    return insert_record(tx, "equipment", fields, item_id, check=partial(_check_kit_exists, tx))
 
 
 def change_item(tx: Transaction, item_id: str, changes: Mapping[str, Any]) -> None:
     """Validate and apply edits to one item inside ``tx``."""
-    current = require_item(tx, item_id)
-    cleaned = validate("equipment", changes, current=current, lookup=tx.get)
-    if "kit_id" in cleaned:
-        _check_kit_exists(tx, cleaned["kit_id"])
-    tx.update("equipment", item_id, cleaned)
+    require_item(tx, item_id)
+    update_record(tx, "equipment", item_id, changes, check=partial(_check_kit_exists, tx))
 
 
-def _check_kit_exists(tx: Transaction, kit_id: str | None) -> None:
+def _check_kit_exists(tx: Transaction, fields: Mapping[str, Any]) -> None:
+    kit_id = fields.get("kit_id")
     if kit_id is not None and tx.get("equipment", kit_id) is None:
         raise ValidationError("equipment", "kit_id", f"There is no case {kit_id} to put it in.")
 

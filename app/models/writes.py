@@ -8,7 +8,7 @@ the exception leaves the ``with store.transaction()`` block and nothing commits.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from app.store import RecordNotFound, Transaction
@@ -26,19 +26,39 @@ def require(lookup: Lookup, coll: str, record_id: str) -> dict[str, Any]:
     return dict(record)
 
 
+Check = Callable[[dict[str, Any]], None]
+"""A service's own step between validation and staging: it sees the cleaned fields and
+may refuse them (a kit that does not exist) or queue what the record refers to."""
+
+
 def insert_record(
-    tx: Transaction, coll: str, fields: Mapping[str, Any], record_id: str | None = None
+    tx: Transaction,
+    coll: str,
+    fields: Mapping[str, Any],
+    record_id: str | None = None,
+    *,
+    check: Check | None = None,
 ) -> str:
     """Validate a new record, fill its defaults, stage it; return its id (a new UUIDv7
     unless ``record_id`` is given, e.g. a fixed id that every device derives alike)."""
-    return tx.insert(coll, validate(coll, fields, lookup=tx.get), record_id)
+    cleaned = validate(coll, fields, lookup=tx.get)
+    if check is not None:
+        check(cleaned)
+    return tx.insert(coll, cleaned, record_id)
 
 
 def update_record(
-    tx: Transaction, coll: str, record_id: str, fields: Mapping[str, Any]
+    tx: Transaction,
+    coll: str,
+    record_id: str,
+    fields: Mapping[str, Any],
+    *,
+    check: Check | None = None,
 ) -> dict[str, Any]:
     """Validate a partial update against the current record, stage it; return the result."""
     current = require(tx.get, coll, record_id)
     cleaned = validate(coll, fields, current=current, lookup=tx.get)
+    if check is not None:
+        check(cleaned)
     tx.update(coll, record_id, cleaned)
     return {**current, **cleaned}
