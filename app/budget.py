@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.expenses import FLOAT_ISSUE, REJECTED, is_float_issue
+from app.expenses import REJECTED, is_float_issue
 from app.models import insert_record, update_record
 from app.store import Store
 
@@ -184,7 +184,7 @@ def petty_cash_floats(store: Store, production_id: str) -> dict[str, dict[str, F
         (
             e
             for e in store.all("expenses")
-            if e["production_id"] == production_id and e["payment_method"] == FLOAT_ISSUE
+            if e["production_id"] == production_id and is_float_issue(e)
         ),
         lambda e: e["paid_by"] or "",
     )

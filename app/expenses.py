@@ -97,7 +97,7 @@ def set_status(store: Store, expense_id: str, status: str) -> None:
     with store.transaction() as tx:
         current = _get(tx, expense_id)
         old = current["status"]
-        if current["payment_method"] == FLOAT_ISSUE:
+        if is_float_issue(current):
             raise ExpenseError("a petty-cash float has no approval workflow")
         if status not in EXPENSE_STATUSES:
             raise ExpenseError(f"unknown expense status {status!r}")
