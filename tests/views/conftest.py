@@ -218,6 +218,7 @@ def _page() -> tuple[ft.Page, RecordingConnection]:
     connection.session = session
     page = session.page
     page.width, page.height = PHONE
+    page.platform = ft.PagePlatform.LINUX  # a client always reports one (desktop here)
     # What registering a client does: the whole page goes out and its tree goes live.
     msgpack.packb(session.get_page_patch(), default=_ENCODE)
     _context_page.set(page)  # services (FilePicker, UrlLauncher) register with this page

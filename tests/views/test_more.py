@@ -1,0 +1,123 @@
+"""The More destination against the sample production: each section and its actions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import flet as ft
+
+from views.more.crew import person_tile, tel_url
+from views.more.files import slug
+from views.more.screen import SECTIONS, more_screen
+
+
+async def open_section(ui, ctx, title: str) -> ft.Control:
+    """Mount the More screen and tap ``title`` in its menu, as a person would."""
+    root = ui.mount(more_screen(ctx))
+    await ui.click(ui.find(root, ft.ListTile, title))
+    return root
+
+
+async def test_menu_lists_every_section_and_back_returns_to_it(ctx, ui) -> None:
+    root = ui.mount(more_screen(ctx))
+    for section in SECTIONS:
+        ui.find(root, ft.Text, section.title)
+    await ui.click(ui.find(root, ft.ListTile, "Crew directory"))
+    await ui.click(ui.find(root, ft.TextButton, "More"))
+    ui.find(root, ft.Text, "About")
+
+
+async def test_crew_directory_calls_emails_and_searches(ctx, ui) -> None:
+    root = await open_section(ui, ctx, "Crew directory")
+    assert "Zoë Whitfield" in ui.texts(root)
+    call = ui.find_all(root, ft.TextButton, "Call")[0]
+    assert call.url is not None and call.url.startswith("tel:+")
+    assert ui.find_all(root, ft.TextButton, "Email")[0].url.startswith("mailto:")
+    search = ui.find(root, ft.TextField, "Search crew")
+    await ui.type_into(search, "camera")
+    names = [t.title.value for t in ui.find_all(root, ft.ListTile)]
+    assert "Daniel Okafor" in names and "Zoë Whitfield" not in names
+
+
+def test_tel_url_keeps_only_what_a_dialler_reads() -> None:
+    assert tel_url("+351 912 345 101") == "tel:+351912345101"
+    assert tel_url("(0) 20 7946 0018") == "tel:0207946 0018".replace(" ", "")
+    tile = person_tile({"name": "No Contact"})
+    assert tile.trailing.controls == []
+
+
+async def test_locations_show_addresses_and_map_links(ctx, ui) -> None:
+    root = await open_section(ui, ctx, "Locations")
+    assert any("Praia da Adraga" in t for t in ui.texts(root))
+    maps = ui.find_all(root, ft.TextButton, "Open map")
+    assert maps and all(m.url.startswith("https://") for m in maps)
+
+
+async def test_notes_add_with_inline_error_then_resolve(ctx, ui) -> None:
+    root = await open_section(ui, ctx, "Notes and incidents")
+    assert "Light Dome speed ring cracked" in ui.texts(root)
+    await ui.click(ui.find(root, ft.FilledButton, "Add note"))
+    dialog = ui.dialog()
+    await ui.click(ui.find(dialog, ft.Button, "Save"))
+    assert ui.find(dialog, ft.TextField, "Title").error  # blank title: said under the field
+    await ui.type_into(ui.find(dialog, ft.TextField, "Title"), "Generator smoking")
+    ui.find(dialog, ft.Dropdown, "Severity").value = "critical"
+    await ui.click(ui.find(dialog, ft.Button, "Save"))
+    assert ui.dialogs() == []
+    assert "Generator smoking" in ui.texts(root)
+    assert "CRITICAL" in ui.texts(root)
+    before = len(ui.find_all(root, ft.TextButton, "Reopen"))
+    await ui.click(ui.find_all(root, ft.TextButton, "Mark resolved")[0])
+    assert len(ui.find_all(root, ft.TextButton, "Reopen")) == before + 1
+
+
+async def test_reports_render_off_the_loop_and_are_handed_over(ctx, ui) -> None:
+    root = await open_section(ui, ctx, "Reports")
+    day = ui.find(root, ft.Dropdown, "Day")
+    assert day.value == "2025-06-11"  # the sample's today
+    await ui.click(ui.find(root, ft.OutlinedButton, "Daily report PDF"))
+    await ui.click(ui.find(root, ft.OutlinedButton, "Expense report CSV"))
+    saved = ui.invoked("save_file")
+    assert [s["file_name"] for s in saved] == [
+        "salt-line-short-film-daily-report-2025-06-11.pdf",
+        "salt-line-short-film-expenses.csv",
+    ]
+    assert saved[0]["src_bytes"].startswith(b"%PDF")
+    kept = Path(ctx.data_dir) / "exports" / saved[0]["file_name"]
+    assert kept.read_bytes() == saved[0]["src_bytes"]
+    assert ui.snackbars()[-1].startswith("Exported salt-line-short-film-expenses.csv")
+
+
+async def test_data_export_writes_equipment_csv_and_calendar(ctx, ui) -> None:
+    root = await open_section(ui, ctx, "Data export")
+    await ui.click(ui.find(root, ft.OutlinedButton, "Equipment CSV"))
+    await ui.click(ui.find(root, ft.OutlinedButton, "Calendar (.ics)"))
+    csv, ics = ui.invoked("save_file")
+    assert csv["src_bytes"].startswith(b"code,name")
+    assert ics["src_bytes"].startswith(b"BEGIN:VCALENDAR")
+
+
+async def test_about_shows_the_data_folder_and_a_clean_recovery(ctx, ui) -> None:
+    root = await open_section(ui, ctx, "About")
+    texts = ui.texts(root)
+    assert str(ctx.data_dir) in texts
+    assert "not paired" in texts
+    assert any("nothing needed recovering" in t for t in texts)
+
+
+async def test_pairing_rejects_a_bad_link_inline(ctx, ui) -> None:
+    root = ui.mount(more_screen(ctx))
+    await ui.click(ui.find(root, ft.ListTile, "Pair with a sync server"))
+    dialog = ui.dialog()
+    link = ui.find(dialog, ft.TextField, "Join link")
+    await ui.type_into(link, "https://example.invalid/join")
+    await ui.click(ui.find(dialog, ft.Button, "Pair"))
+    assert "not a Crewkit join link" in link.error
+    await ui.type_into(link, "crewkit://join?server=http://127.0.0.1:9&code=abc")
+    await ui.click(ui.find(dialog, ft.Button, "Pair"))
+    assert link.error == "Sync is not available in this app session."  # no engine in tests
+
+
+def test_slug() -> None:
+    assert slug("Salt Line (short film)") == "salt-line-short-film"
+    assert slug("!!!") == "production"

@@ -1,0 +1,168 @@
+"""The notes and incident log: what happened on set, how bad, and whether it is dealt with.
+
+Notes feed the daily production report (written that day, or still open). The writes go
+through ``app.models`` so the notes rules (a title, a known severity and status) are
+the same as everywhere; there is no notes service module yet, so they live here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import flet as ft
+
+from app.models import ValidationError, insert_record, update_record
+from app.models.vocab import NOTE_SEVERITIES
+from app.reports.facts import notes, production_facts
+from app.store import Store
+from views.context import AppContext
+from views.widgets import empty_state, show_error
+
+SEVERITY_COLOURS = {
+    "critical": ft.Colors.ERROR,
+    "major": ft.Colors.ORANGE_800,
+    "minor": ft.Colors.AMBER_800,
+    "info": ft.Colors.PRIMARY,
+}
+
+
+def add_note(store: Store, production_id: str, *, title: str, body: str, severity: str) -> str:
+    with store.transaction() as tx:
+        fields = {
+            "production_id": production_id,
+            "title": title,
+            "body": body,
+            "severity": severity,
+        }
+        return insert_record(tx, "notes", fields)
+
+
+def set_note_status(store: Store, note_id: str, status: str) -> None:
+    with store.transaction() as tx:
+        update_record(tx, "notes", note_id, {"status": status})
+
+
+class NotesLog:
+    """The log with its "Add note" button; rebuilds its list after its own writes."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+        self.list = ft.ListView(expand=True, spacing=8, padding=12)
+        self.control = ft.Column(
+            expand=True,
+            spacing=0,
+            controls=[
+                ft.Container(
+                    ft.FilledButton(content="Add note", icon=ft.Icons.ADD, on_click=self._add),
+                    padding=ft.Padding.only(left=16, top=8, right=16),
+                ),
+                self.list,
+            ],
+        )
+        self.refill()
+
+    def refill(self) -> None:
+        assert self.ctx.production_id is not None
+        found = notes(self.ctx.store, production_facts(self.ctx.store, self.ctx.production_id))
+        if found:
+            self.list.controls = [self._card(n) for n in found]
+        else:
+            self.list.controls = [
+                empty_state(
+                    ft.Icons.STICKY_NOTE_2_OUTLINED,
+                    "Nothing logged. Add a note for incidents, damage or anything "
+                    "the daily report should mention.",
+                )
+            ]
+
+    def _card(self, note: Mapping[str, Any]) -> ft.Control:
+        resolved = note["status"] == "resolved"
+        lines: list[ft.Control] = [
+            ft.Row(
+                [
+                    ft.Container(
+                        ft.Text(
+                            note["severity"].upper(),
+                            size=11,
+                            weight=ft.FontWeight.BOLD,
+                            color=ft.Colors.ON_PRIMARY,
+                        ),
+                        bgcolor=SEVERITY_COLOURS.get(note["severity"], ft.Colors.PRIMARY),
+                        padding=ft.Padding.symmetric(horizontal=8, vertical=2),
+                        border_radius=4,
+                    ),
+                    ft.Text(
+                        f"{note['written_on']} · {note['status']}",
+                        color=ft.Colors.ON_SURFACE_VARIANT,
+                        size=12,
+                    ),
+                ],
+                spacing=8,
+            ),
+            ft.Text(note["title"], theme_style=ft.TextThemeStyle.TITLE_MEDIUM),
+        ]
+        if note.get("body"):
+            lines.append(ft.Text(note["body"]))
+        lines.append(
+            ft.TextButton(
+                "Reopen" if resolved else "Mark resolved",
+                icon=ft.Icons.REPLAY if resolved else ft.Icons.CHECK_CIRCLE_OUTLINE,
+                on_click=self._status_setter(note["id"], "open" if resolved else "resolved"),
+            )
+        )
+        return ft.Card(content=ft.Container(ft.Column(lines, spacing=6, tight=True), padding=16))
+
+    def _status_setter(
+        self, note_id: str, status: str
+    ) -> Callable[[ft.Event[ft.TextButton]], None]:
+        def handler(_: ft.Event[ft.TextButton]) -> None:
+            set_note_status(self.ctx.store, note_id, status)
+            self.refill()
+
+        return handler
+
+    def _add(self, _: ft.Event[ft.FilledButton]) -> None:
+        title = ft.TextField(label="Title", autofocus=True)
+        body = ft.TextField(label="What happened", multiline=True, min_lines=2, max_lines=5)
+        severity = ft.Dropdown(
+            label="Severity",
+            value="info",
+            options=[ft.DropdownOption(key=s, text=s.capitalize()) for s in NOTE_SEVERITIES],
+        )
+
+        def save(_: ft.Event[ft.Button]) -> None:
+            title.error = None
+            try:
+                add_note(
+                    self.ctx.store,
+                    self.ctx.production_id or "",
+                    title=title.value or "",
+                    body=body.value or "",
+                    severity=severity.value or "info",
+                )
+            except ValidationError as exc:
+                if exc.field == "title":
+                    title.error = str(exc)
+                else:
+                    show_error(self.ctx.page, str(exc))
+                return
+            self.ctx.page.pop_dialog()
+            self.refill()
+
+        self.ctx.page.show_dialog(
+            ft.AlertDialog(
+                modal=True,
+                scrollable=True,
+                title=ft.Text("Add note"),
+                content=ft.Column([title, body, severity], tight=True, spacing=12, width=360),
+                actions=[
+                    ft.TextButton("Cancel", on_click=lambda _: self.ctx.page.pop_dialog()),
+                    ft.Button(content="Save", on_click=save),
+                ],
+            )
+        )
+
+
+def notes_log(ctx: AppContext) -> ft.Control:
+    return NotesLog(ctx).control

@@ -1,0 +1,125 @@
+"""The More destination: a menu of the less frequent places, each opened in place.
+
+Sections open inside the destination with a back row (the bottom bar stays, so the
+other destinations are one tap away); pairing and sync details are dialogs, as they
+are from the sync chip.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import flet as ft
+
+from views.context import AppContext
+from views.more.about import about
+from views.more.crew import crew_directory
+from views.more.data_export import data_export
+from views.more.locations import locations_list
+from views.more.notes import notes_log
+from views.more.pairing import open_pairing
+from views.more.reports import reports
+from views.sync_details import open_sync_details
+from views.widgets import empty_state
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    subtitle: str
+    icon: ft.IconData
+    build: Callable[[AppContext], ft.Control] | None = None
+    """Builds the section's page; None for a dialog (see ``dialog``)."""
+    dialog: Callable[[AppContext], None] | None = None
+
+
+SECTIONS = (
+    Section(
+        "Crew directory", "Call or email anyone on the crew", ft.Icons.PEOPLE, build=crew_directory
+    ),
+    Section("Locations", "Addresses, notes and maps", ft.Icons.PLACE, build=locations_list),
+    Section(
+        "Notes and incidents",
+        "Log what happened; mark it resolved",
+        ft.Icons.STICKY_NOTE_2,
+        build=notes_log,
+    ),
+    Section(
+        "Reports", "Daily production report, wrap, expenses", ft.Icons.DESCRIPTION, build=reports
+    ),
+    Section("Data export", "Equipment CSV, calendar file", ft.Icons.IOS_SHARE, build=data_export),
+    Section(
+        "Pair with a sync server",
+        "Share this production with the crew",
+        ft.Icons.QR_CODE_2,
+        dialog=open_pairing,
+    ),
+    Section(
+        "Sync details",
+        "Last sync, pending and rejected changes",
+        ft.Icons.SYNC,
+        dialog=open_sync_details,
+    ),
+    Section("About", "Version, data folder, recovery", ft.Icons.INFO_OUTLINE, build=about),
+)
+
+
+def more_screen(ctx: AppContext) -> ft.Control:
+    """The destination's builder (see ``views.destinations``)."""
+    if ctx.production_id is None:
+        return empty_state(
+            ft.Icons.MORE_HORIZ,
+            "Load the sample production or create one to see crew, locations and reports.",
+        )
+    return MoreScreen(ctx).control
+
+
+class MoreScreen:
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+        self.control = ft.Container(expand=True)
+        self.show_menu()
+
+    def show_menu(self) -> None:
+        self.control.content = ft.ListView(
+            expand=True,
+            controls=[
+                ft.ListTile(
+                    leading=ft.Icon(s.icon, color=ft.Colors.PRIMARY),
+                    title=ft.Text(s.title),
+                    subtitle=ft.Text(s.subtitle),
+                    trailing=ft.Icon(ft.Icons.CHEVRON_RIGHT) if s.build else None,
+                    on_click=self._opener(s),
+                )
+                for s in SECTIONS
+            ],
+        )
+
+    def open(self, section: Section) -> None:
+        if section.dialog is not None:
+            section.dialog(self.ctx)
+            return
+        assert section.build is not None
+        back = ft.TextButton("More", icon=ft.Icons.ARROW_BACK, on_click=self._back)
+        self.control.content = ft.Column(
+            expand=True,
+            spacing=0,
+            controls=[
+                ft.Row(
+                    [back, ft.Text(section.title, theme_style=ft.TextThemeStyle.TITLE_MEDIUM)],
+                    spacing=4,
+                ),
+                ft.Divider(height=1),
+                section.build(self.ctx),
+            ],
+        )
+
+    def _opener(self, section: Section) -> Callable[[ft.Event[ft.ListTile]], None]:
+        def handler(_: ft.Event[ft.ListTile]) -> None:
+            self.open(section)
+
+        return handler
+
+    def _back(self, _: ft.Event[ft.TextButton]) -> None:
+        self.show_menu()
