@@ -10,6 +10,7 @@ import flet as ft
 
 from views.expenses import expenses_screen
 from views.gear import gear_screen
+from views.more.screen import more_screen
 from views.placeholder import placeholder
 from views.screen import Destination
 from views.today import build_today
@@ -45,6 +46,6 @@ DESTINATIONS: tuple[Destination, ...] = (
         "More",
         ft.Icons.MORE_HORIZ_OUTLINED,
         ft.Icons.MORE_HORIZ,
-        placeholder(ft.Icons.MORE_HORIZ, f"{NO_PRODUCTION} to see crew, locations and reports."),
+        more_screen,
     ),
 )
