@@ -88,12 +88,12 @@ class SyncChip:
         self.button.icon = icon
 
     def start(self) -> None:
-        """Follow the engine's status and the clock (call once the chip is on the page)."""
+        """Follow the engine's status and the clock (call on the loop, chip on the page)."""
         if self.ctx.sync is None or self._unsubscribe is not None:
             return  # no engine: the label never changes
         self._unsubscribe = self.ctx.sync.subscribe(self._on_status)
         self._ticking = True
-        self.ctx.page.run_task(self._tick)
+        asyncio.get_running_loop().create_task(self._tick(), name="crewkit-chip-clock")
 
     def close(self) -> None:
         if self._unsubscribe is not None:

@@ -123,10 +123,18 @@ class Ui:
             await self.fire(field, "submit", text)
 
     async def settle(self) -> None:
-        """Let tasks started with ``page.run_task`` or ``asyncio.create_task`` finish."""
+        """Let tasks started with ``page.run_task`` or ``asyncio.create_task`` finish.
+
+        Loops meant to run for the whole session (the sync engine, the chip's clock) are
+        named ``crewkit-…`` and are not waited for.
+        """
         for _ in range(200):
             current = asyncio.current_task()
-            pending = [t for t in asyncio.all_tasks() if t is not current and not t.done()]
+            pending = [
+                t
+                for t in asyncio.all_tasks()
+                if t is not current and not t.done() and not t.get_name().startswith("crewkit-")
+            ]
             if not pending:
                 return
             await asyncio.wait(pending, timeout=0.05)
