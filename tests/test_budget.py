@@ -1,8 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from app.budget import (
@@ -24,14 +21,6 @@ from app.expenses import (
 )
 from app.models import ValidationError
 from app.store import Store
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store.open(tmp_path / "db")
-    yield opened
-    opened.close()
-
 
 PRODUCTION = "prod-1"
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,11 +12,6 @@ from app.equipment import code_for, create_item, set_flag
 from app.store import Store
 
 T0 = datetime(2026, 11, 27, 6, 30, tzinfo=UTC)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store.open(tmp_path / "db")
 
 
 def add(store: Store, name: str, **fields: Any) -> str:

@@ -38,11 +38,6 @@ def clock_at(moment: datetime) -> Any:
     return lambda: moment
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store.open(tmp_path / "a")
-
-
 def production(store: Store) -> str:
     return create_production(
         store,

@@ -44,11 +44,6 @@ def at(minutes: int) -> datetime:
     return T0 + timedelta(minutes=minutes)
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store.open(tmp_path / "db")
-
-
 def add(store: Store, name: str, **fields: Any) -> str:
     return create_item(store, name=name, currency="EUR", **fields)
 

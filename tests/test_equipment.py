@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -25,11 +24,6 @@ from app.equipment import (
 )
 from app.models import ValidationError
 from app.store import Store
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store.open(tmp_path / "db")
 
 
 def add(store: Store, name: str, **fields: object) -> str:

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
@@ -24,13 +22,6 @@ from app.models import ValidationError
 from app.store import Store
 
 RECEIPT = "ab" * 32
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store.open(tmp_path / "db")
-    yield opened
-    opened.close()
 
 
 @pytest.fixture

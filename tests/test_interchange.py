@@ -3,8 +3,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
-
 from app.csv_rows import RowError, read_csv
 from app.custody_actions import check_out
 from app.equipment import ItemScan, KitScan, create_item, find_by_code, resolve_code
@@ -27,11 +25,6 @@ SNIPE_IT = (
     "A-0004,Lav 3,ME2,,Audio,Sennheiser,,,120,,,,,Lost/Stolen,Ana,\r\n"
     "A-0005,Haze,MDG,,FX,MDG,,,1200,,,,,In Calibration,,\r\n"
 )
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store.open(tmp_path / "db")
 
 
 def snapshot(store: Store) -> dict[str, list[dict[str, object]]]:

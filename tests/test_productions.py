@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -22,11 +21,6 @@ from app.productions import (
     update_production,
 )
 from app.store import RecordNotFound, Store
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store.open(tmp_path)
 
 
 def make(store: Store, name: str = "Harbour Lights", starts_on: str = "2026-11-26") -> str:

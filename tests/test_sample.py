@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -16,13 +15,6 @@ from app.store import Store
 
 TODAY = date(2026, 11, 28)
 DATA = json.loads((SAMPLE_DIR / "production.json").read_text(encoding="utf-8"))
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store.open(tmp_path / "db")
-    yield opened
-    opened.close()
 
 
 @pytest.fixture
