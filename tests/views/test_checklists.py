@@ -40,16 +40,17 @@ def _person(ctx, name: str) -> str:
     return next(p["id"] for p in ctx.store.all("people") if p["name"] == name)
 
 
-def _box(ui, screen, text: str) -> ft.Checkbox:
-    return next(c for c in ui.find_all(screen, ft.Checkbox) if c.semantics_label == text)
-
-
 def _row(ui, screen, text: str) -> ft.Container:
-    box = _box(ui, screen, text)
+    """The item's row: a container whose row starts with the checkbox."""
     return next(
         c for c in ui.find_all(screen, ft.Container)
-        if isinstance(c.content, ft.Row) and box in c.content.controls
+        if isinstance(c.content, ft.Row) and isinstance(c.content.controls[0], ft.Checkbox)
+        and text in ui.texts(c)
     )  # fmt: skip
+
+
+def _box(ui, screen, text: str) -> ft.Checkbox:
+    return ui.find(_row(ui, screen, text), ft.Checkbox)
 
 
 async def _set(ui, box: ft.Checkbox, value: bool) -> None:

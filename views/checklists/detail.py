@@ -174,8 +174,9 @@ class ChecklistDetail:
                 content=ft.Column(
                     [ft.Text("These required items are still open:")]
                     + [ft.Text(f"• {text}") for text in refused.open_items],
-                    tight=True, scroll=ft.ScrollMode.AUTO,
+                    tight=True,
                 ),
+                scrollable=True,
                 actions=[ft.TextButton("OK", on_click=lambda _: self.ctx.page.pop_dialog())],
             ))  # fmt: skip
         except ValueError as e:

@@ -59,7 +59,7 @@ class ChecklistsScreen:
                               on_click=lambda _: self._pick_template())  # fmt: skip
         self.list.controls = [
             day_nav(self.day, self.today, production, self.show_day),
-            section_header("Checklists", start),
+            section_header("Lists for this day", start),
             *(cards or [empty_state(
                 ft.Icons.CHECKLIST, "No checklists for this day.",
                 ft.Button(content="Start a checklist from a template", icon=ft.Icons.PLAYLIST_ADD,

@@ -60,8 +60,8 @@ def ask_person(ctx: AppContext, then: Callable[[str], None]) -> None:
                     for p in people
                 ],
                 tight=True,
-                scroll=ft.ScrollMode.AUTO,
             ),
+            scrollable=True,
             actions=[ft.TextButton("Cancel", on_click=lambda _: ctx.page.pop_dialog())],
         )
     )

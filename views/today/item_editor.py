@@ -47,10 +47,16 @@ class ItemEditor:
             expand=True,
         )
         self.start = ft.TextField(
-            label="Start (HH:MM)", value=clock(old.get("planned_start"), self.zone), expand=True
+            label="Start (HH:MM)",
+            value=clock(old.get("planned_start"), self.zone),
+            expand=True,
+            error_max_lines=3,
         )
         self.end = ft.TextField(
-            label="End (HH:MM)", value=clock(old.get("planned_end"), self.zone), expand=True
+            label="End (HH:MM)",
+            value=clock(old.get("planned_end"), self.zone),
+            expand=True,
+            error_max_lines=3,
         )
         self.location = ft.Dropdown(
             label="Location",
@@ -101,7 +107,7 @@ class ItemEditor:
                     self.problem,
                     self.title,
                     self.kind,
-                    ft.Row([self.start, self.end]),
+                    ft.Row([self.start, self.end], vertical_alignment=ft.CrossAxisAlignment.START),
                     self.location,
                     people,
                     self.notes,

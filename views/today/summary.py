@@ -54,8 +54,11 @@ def day_summary(store: Store, production_id: str, day: str, now: datetime) -> Da
     )
 
 
-def _tile(icon: ft.IconData, title: str, lines: list[str], alert: bool) -> ft.Control:
-    colour = ft.Colors.ERROR if alert else ft.Colors.ON_SURFACE_VARIANT
+Line = tuple[str, bool]
+"""A tile's line and whether it is a warning (shown in the error colour)."""
+
+
+def _tile(icon: ft.IconData, title: str, lines: list[Line]) -> ft.Control:
     return ft.Container(
         col={"xs": 4},
         padding=10,
@@ -70,35 +73,42 @@ def _tile(icon: ft.IconData, title: str, lines: list[str], alert: bool) -> ft.Co
                     ],
                     spacing=6,
                 ),
-                *(ft.Text(line, color=colour, size=13) for line in lines),
+                *(
+                    ft.Text(
+                        text,
+                        size=13,
+                        color=ft.Colors.ERROR if alert else ft.Colors.ON_SURFACE_VARIANT,
+                        weight=ft.FontWeight.BOLD if alert else None,
+                    )
+                    for text, alert in lines
+                ),
             ],
             spacing=2,
         ),
     )
 
 
-def _budget_used(budget: dict[str, tuple[int, int]]) -> list[str]:
-    return [
-        f"{round(100 * spent / allocated)}% of {currency} budget"
-        for currency, (spent, allocated) in budget.items()
-        if allocated
-    ]
-
-
 def summary_strip(summary: DaySummary) -> ft.Control:
-    """Three compact tiles side by side, readable at a glance on a phone."""
-    checks = [f"{summary.checks_done}/{summary.checks_total} done",
-              f"{summary.required_open} required open"]  # fmt: skip
-    if not summary.checks_total:
-        checks = ["None today"]
-    gear = [f"{summary.gear_out} items out", f"{summary.gear_overdue} overdue"]
-    spend = [f"{money_list(summary.spent_today) or 'Nothing'} today", *_budget_used(summary.budget)]
-    overspent = any(spent > allocated > 0 for spent, allocated in summary.budget.values())
+    """Three compact tiles side by side, readable at a glance on a phone; only what
+    needs someone (required items open, gear overdue, a budget overspent) is in red."""
+    checks: list[Line] = [("None today", False)]
+    if summary.checks_total:
+        checks = [
+            (f"{summary.checks_done}/{summary.checks_total} done", False),
+            (f"{summary.required_open} required open", summary.required_open > 0),
+        ]
+    gear = [(f"{summary.gear_out} items out", False),
+            (f"{summary.gear_overdue} overdue", summary.gear_overdue > 0)]  # fmt: skip
+    spend: list[Line] = [(f"{money_list(summary.spent_today) or 'Nothing'} today", False)]
+    for currency, (spent, allocated) in summary.budget.items():
+        if allocated:
+            used = f"{round(100 * spent / allocated)}% of {currency} budget"
+            spend.append((used, spent > allocated))
     return ft.ResponsiveRow(
         [
-            _tile(ft.Icons.CHECKLIST, "Checklists", checks, summary.required_open > 0),
-            _tile(ft.Icons.INVENTORY_2, "Gear", gear, summary.gear_overdue > 0),
-            _tile(ft.Icons.RECEIPT_LONG, "Spend", spend, overspent),
+            _tile(ft.Icons.CHECKLIST, "Checklists", checks),
+            _tile(ft.Icons.INVENTORY_2, "Gear", gear),
+            _tile(ft.Icons.RECEIPT_LONG, "Spend", spend),
         ],
         spacing=8,
         run_spacing=8,

@@ -90,7 +90,7 @@ def _status_badges(item: Item, badge: str | None) -> list[ft.Control]:
         badges.append(_badge("NOW", ft.Colors.PRIMARY, ft.Colors.ON_PRIMARY))
     elif badge == "Next":
         badges.append(_badge("NEXT", ft.Colors.TERTIARY, ft.Colors.ON_TERTIARY))
-    if item["status"] != "planned":
+    if item["status"] not in ("planned", "started"):  # started: the NOW badge says it
         alert = item["status"] == "delayed"
         badges.append(
             _badge(
@@ -137,20 +137,26 @@ def _notes(item: Item) -> list[ft.Control]:
     return [ft.Text(item["notes"], size=13, italic=True, color=ft.Colors.ON_SURFACE_VARIANT)]
 
 
+COMPACT = ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=10))
+"""Four actions fit one row of a phone-width card."""
+
+
 def _buttons(item: Item, actions: ItemActions) -> ft.Control:
     status = item["status"]
     buttons: list[ft.Control] = []
     if status in ("planned", "delayed") and not item.get("actual_start"):
-        buttons.append(ft.FilledTonalButton("Start", icon=ft.Icons.PLAY_ARROW,
+        buttons.append(ft.FilledTonalButton("Start", icon=ft.Icons.PLAY_ARROW, style=COMPACT,
                                             on_click=lambda _: actions.start(item)))  # fmt: skip
     if status in OPEN:
-        buttons.append(ft.OutlinedButton("Done", icon=ft.Icons.CHECK,
+        buttons.append(ft.OutlinedButton("Done", icon=ft.Icons.CHECK, style=COMPACT,
                                          on_click=lambda _: actions.done(item)))  # fmt: skip
     if status in ("planned", "started"):
-        buttons.append(ft.TextButton("Delayed", icon=ft.Icons.SCHEDULE,
+        buttons.append(ft.TextButton("Delayed", icon=ft.Icons.SCHEDULE, style=COMPACT,
                                      on_click=lambda _: actions.delay(item)))  # fmt: skip
-    buttons.append(ft.TextButton("Edit", icon=ft.Icons.EDIT, on_click=lambda _: actions.edit(item)))
-    return ft.Row(buttons, wrap=True, spacing=4, run_spacing=0)
+    edit = ft.TextButton("Edit", icon=ft.Icons.EDIT, style=COMPACT,
+                         on_click=lambda _: actions.edit(item))  # fmt: skip
+    return ft.Row([ft.Row(buttons, wrap=True, spacing=4, expand=True), edit],
+                  vertical_alignment=ft.CrossAxisAlignment.START, spacing=0)  # fmt: skip
 
 
 def timeline_item(

@@ -1,0 +1,116 @@
+"""Today in a real browser over the sample production (today is its day 2).
+
+What "now" and "next" should be depends on the clock in Lisbon when the test runs, so
+the test asks the schedule service the same question over its own copy of the sample
+and expects the screen to agree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from app.blobs import BlobStore
+from app.sample import load_sample
+from app.schedule import day_items
+from app.schedule_today import today
+from app.store import Store
+from views.first_run import sample_today
+
+pytestmark = pytest.mark.e2e
+
+Screenshot = Callable[[Page, str], Path]
+LISBON = ZoneInfo("Europe/Lisbon")
+
+
+def expected_today(data_dir: Path) -> tuple[list[str], str | None, str]:
+    """(titles now, title next, first title) for the sample loaded as the server's was."""
+    store = Store.open(data_dir)
+    try:
+        production_id = load_sample(
+            store, BlobStore(data_dir / "blobs"), sample_today(datetime.now(UTC))
+        )
+        current = today(store, production_id)
+        first = day_items(store, production_id, current.day)[0]["title"]
+    finally:
+        store.close()
+    upcoming = current.next["title"] if current.next else None
+    return [i["title"] for i in current.now], upcoming, first
+
+
+def card(page: Page, title: str) -> Locator:
+    """A timeline card: Flutter merges a card's texts into one group named by them all."""
+    return page.get_by_role("group", name=re.compile(re.escape(title)))
+
+
+def scroll_to(page: Page, target: Locator, *, down: bool = True) -> None:
+    """Wheel the timeline until ``target`` is built (Flutter builds only what is near)."""
+    page.mouse.move(206, 500)
+    for _ in range(40):
+        if target.count() and target.first.is_visible():
+            target.first.scroll_into_view_if_needed()
+            return
+        page.mouse.wheel(0, 300 if down else -300)
+        page.wait_for_timeout(150)
+    expect(target.first).to_be_visible()
+
+
+def test_timeline_shows_now_and_next_and_records_a_start(
+    open_app: Callable[..., Page],
+    sample_crewkit_url: str,
+    tmp_path: Path,
+    screenshot: Screenshot,
+    app_ready: Callable[[Page], None],
+) -> None:
+    running, upcoming, first = expected_today(tmp_path / "expected")
+    page = open_app(url=sample_crewkit_url)
+    expect(page.get_by_role("heading", name="Today", exact=True)).to_be_visible()
+    expect(page.get_by_role("group", name=re.compile("Day 2 of 3"))).to_be_visible()
+    expect(card(page, first)).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Checklists\s+\d+/\d+ done"))).to_be_visible()
+    screenshot(page, "top")
+
+    for title in running:
+        scroll_to(page, card(page, title))
+        expect(card(page, title)).to_have_accessible_name(re.compile(r"\bNOW\b"))
+    if upcoming:
+        scroll_to(page, card(page, upcoming))
+        expect(card(page, upcoming)).to_have_accessible_name(re.compile(r"\bNEXT\b"))
+        screenshot(page, "next")
+    page.mouse.wheel(0, -20_000)  # back to the top, the first card in full view
+    page.wait_for_timeout(300)
+
+    before = datetime.now(LISBON).strftime("%H:%M")
+    card(page, first).get_by_role("button", name="Start").click()
+    after = datetime.now(LISBON).strftime("%H:%M")
+    started = re.compile(rf"Started ({before}|{after}).*\bNOW\b")
+    expect(card(page, first)).to_have_accessible_name(started)
+    screenshot(page, "started")
+
+    page.reload()
+    app_ready(page)
+    expect(card(page, first)).to_have_accessible_name(started)
+
+
+def test_add_item_dialog_shows_a_bad_time_inline(
+    open_app: Callable[..., Page], sample_crewkit_url: str, screenshot: Screenshot
+) -> None:
+    page = open_app(url=sample_crewkit_url)
+    page.get_by_role("button", name="Add item").click()
+    dialog = page.get_by_role("alertdialog")
+    dialog.get_by_role("textbox", name="Title").fill("Drone shots of the cove")
+    dialog.get_by_role("textbox", name="Start (HH:MM)").fill("7h3o")
+    dialog.get_by_role("button", name="Save").click()
+    expect(dialog.get_by_text("is not a time", exact=False)).to_be_visible()
+    screenshot(page, "error")
+    dialog.get_by_role("textbox", name="Start (HH:MM)").fill("23:10")
+    dialog.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("alertdialog")).to_have_count(0)
+    scroll_to(page, card(page, "Drone shots of the cove"))
+    expect(card(page, "Drone shots of the cove")).to_have_accessible_name(re.compile("^23:10 "))
