@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import flet as ft
 
+from views.checklists import build_checklists
 from views.expenses import expenses_screen
 from views.gear import gear_screen
 from views.more.screen import more_screen
@@ -28,7 +29,7 @@ DESTINATIONS: tuple[Destination, ...] = (
         "Checklists",
         ft.Icons.CHECKLIST_OUTLINED,
         ft.Icons.CHECKLIST,
-        placeholder(ft.Icons.CHECKLIST, f"{NO_PRODUCTION} to tick off its checklists."),
+        build_checklists,
     ),
     Destination(
         "Gear",
