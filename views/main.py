@@ -78,8 +78,13 @@ def resolve_data_dir(
 
 
 def has_display(env: Mapping[str, str], platform: str) -> bool:
-    """Whether a desktop window can be opened; only Linux can lack a display server."""
-    if not platform.startswith("linux"):
+    """Whether the app can show its own window; only a bare Linux can lack a display.
+
+    A packaged app (``flet build``) runs inside Flet's client, which sets
+    ``FLET_PLATFORM``: on Android ``sys.platform`` is "linux" with no ``DISPLAY``, and
+    the app must still open natively rather than serve a web page.
+    """
+    if env.get("FLET_PLATFORM") or not platform.startswith("linux"):
         return True
     return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
 

@@ -15,6 +15,7 @@ from sync import RejectedOp, SyncProgress, SyncState, SyncStatus
 from views import refresh
 from views.context import AppContext
 from views.first_run import CREATE, LOAD_SAMPLE, sample_today
+from views.main import has_display
 from views.refresh import COALESCE_S
 from views.screen import Destination
 from views.shell import Shell
@@ -279,3 +280,8 @@ async def test_unpaired_details_offer_pairing(ctx, ui) -> None:
 def test_sample_today_is_the_date_in_lisbon() -> None:
     late = datetime(2025, 6, 11, 23, 30, tzinfo=UTC)  # already the 12th in Lisbon
     assert sample_today(late).isoformat() == "2025-06-12"
+
+
+def test_a_packaged_app_opens_natively_even_without_a_display() -> None:
+    assert has_display({"FLET_PLATFORM": "android"}, "linux")
+    assert not has_display({}, "linux")
