@@ -121,7 +121,7 @@ async def test_edit_a_draft(ctx: AppContext, ui: Ui) -> None:
     screen = ui.mount(expenses_screen(ctx))
     tolls = _by_vendor(ctx, "Via Verde (A5 Lisboa-Cascais)")
     await ui.click(ui.find(screen, ft.ListTile, "Via Verde"))
-    await ui.click(ui.find(ui.dialog(), ft.TextButton, "Edit"))
+    await ui.click(ui.find(ui.dialog(), ft.OutlinedButton, "Edit"))
     form = ui.dialog()
     amount = ui.find(form, ft.TextField, "Amount")
     assert amount.value == "14.35"

@@ -49,15 +49,19 @@ def _controls(summary: BudgetSummary) -> list[ft.Control]:
 
 
 def _total_card(currency: str, total: CurrencyTotal) -> ft.Control:
-    figures = (
-        f"Spent {format_amount(total.spent_minor, currency)}"
-        f" of {format_amount(total.allocated_minor, currency)}"
-    )
+    title = ft.Text(f"Total in {currency}", weight=ft.FontWeight.BOLD)
+    spent = format_amount(total.spent_minor, currency)
+    if not total.allocated_minor:  # spend in a currency no line is budgeted in
+        return _card(
+            ft.Column(
+                [title, ft.Text(f"Spent {spent} (no budget in {currency})")], tight=True, spacing=6
+            )
+        )
     return _card(
         ft.Column(
             [
-                ft.Text(f"Total in {currency}", weight=ft.FontWeight.BOLD),
-                ft.Text(figures),
+                title,
+                ft.Text(f"Spent {spent} of {format_amount(total.allocated_minor, currency)}"),
                 _bar(total.spent_minor, total.allocated_minor, f"Total in {currency}"),
                 _remaining(total.remaining_minor, currency),
             ],

@@ -69,7 +69,6 @@ class ExpenseDetail:
             ),
         )
         facts = [
-            ("Amount", format_amount(expense["amount_minor"], expense["currency"])),
             ("Date", expense["spent_on"]),
             ("Budget line", names.line(expense["budget_line_id"])),
             ("Payment", payment_label(expense["payment_method"])),
@@ -93,15 +92,25 @@ class ExpenseDetail:
             scrollable=True,
             content=ft.Column(
                 [
-                    status_badge(expense["status"]),
+                    ft.Row(
+                        [
+                            ft.Text(
+                                format_amount(expense["amount_minor"], expense["currency"]),
+                                theme_style=ft.TextThemeStyle.HEADLINE_SMALL,
+                                expand=True,
+                            ),
+                            status_badge(expense["status"]),
+                        ]
+                    ),
                     *receipt,
                     *(_fact(label, value) for label, value in facts if value),
+                    ft.Row(self._steps(), wrap=True, spacing=8, run_spacing=8),
                 ],
                 tight=True,
                 spacing=8,
                 width=420,
             ),
-            actions=self._actions(),
+            actions=[ft.TextButton("Close", on_click=lambda _: ctx.page.pop_dialog())],
         )
 
     async def open(self) -> None:
@@ -114,18 +123,19 @@ class ExpenseDetail:
                 )
                 self.thumb.update()
 
-    def _actions(self) -> list[ft.Control]:
-        actions: list[ft.Control] = [
-            ft.TextButton("Close", on_click=lambda _: self.ctx.page.pop_dialog())
+    def _steps(self) -> list[ft.Control]:
+        """Workflow buttons in the content, where they wrap on a phone; the dialog's own
+        action bar stacks overflowing buttons into a ragged column."""
+        steps: list[ft.Control] = [
+            ft.Button(content=label, on_click=self._move_to(status))
+            for status, label in next_steps(self.expense)
         ]
         if self.expense["status"] == DRAFT:
-            actions += [
+            steps += [
+                ft.OutlinedButton(content="Edit", icon=ft.Icons.EDIT_OUTLINED, on_click=self._edit),
                 ft.TextButton("Delete", icon=ft.Icons.DELETE_OUTLINE, on_click=self._delete),
-                ft.TextButton("Edit", icon=ft.Icons.EDIT_OUTLINED, on_click=self._edit),
             ]
-        for status, label in next_steps(self.expense):
-            actions.append(ft.Button(content=label, on_click=self._move_to(status)))
-        return actions
+        return steps
 
     def _move_to(self, status: str) -> Callable[[ft.Event[ft.Button]], None]:
         def move(_: ft.Event[ft.Button]) -> None:
@@ -139,7 +149,7 @@ class ExpenseDetail:
     def _delete(self, _: ft.Event[ft.TextButton]) -> None:
         self._apply(lambda: delete_draft(self.ctx.store, self.expense["id"]), "Draft deleted")
 
-    async def _edit(self, _: ft.Event[ft.TextButton]) -> None:
+    async def _edit(self, _: ft.Event[ft.OutlinedButton]) -> None:
         self.ctx.page.pop_dialog()
         await ExpenseForm(self.ctx, self.expense).open()
 

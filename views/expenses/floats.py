@@ -14,6 +14,7 @@ from app.money import format_amount
 from views.context import AppContext
 from views.expenses.amount import AmountInput
 from views.expenses.listing import local_today, production_names
+from views.expenses.style import choice, full_width
 from views.widgets import empty_state, show_message
 
 
@@ -75,19 +76,14 @@ class IssueFloatForm:
         self.ctx, self.production_id = ctx, production_id
         self.today = local_today(production, ctx.now())
         people = production_names(ctx.store, production_id).people
-        self.person = ft.Dropdown(
-            label="Given to",
-            options=[ft.DropdownOption(key=pid, text=name) for pid, name in people.items()],
-            expanded_insets=ft.Padding.all(0),
-            menu_height=360,
-        )
+        self.person = choice("Given to", None, people)
         self.amount = AmountInput(production["currency"])
         self.note = ft.TextField(label="Note", hint_text="e.g. petty cash for the shoot days")
         self.error = ft.Text(color=ft.Colors.ERROR, visible=False)
         self.dialog = ft.AlertDialog(
             title=ft.Text("Issue a petty-cash float"),
             content=ft.Column(
-                [self.person, self.amount.row(), self.note, self.error],
+                [full_width(self.person), self.amount.row(), self.note, self.error],
                 tight=True,
                 spacing=12,
                 width=420,

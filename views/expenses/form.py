@@ -18,7 +18,7 @@ from views.context import AppContext
 from views.expenses.amount import AmountInput
 from views.expenses.listing import local_today, production_names
 from views.expenses.receipt import ReceiptField
-from views.expenses.style import PAYMENT_LABELS
+from views.expenses.style import PAYMENT_LABELS, choice, full_width
 from views.widgets import show_message
 
 NO_LINE = "none"
@@ -43,7 +43,7 @@ class ExpenseForm:
         self.vendor = ft.TextField(
             label="Vendor", value=e.get("vendor", ""), capitalization=ft.TextCapitalization.WORDS
         )
-        self.line = _dropdown(
+        self.line = choice(
             "Budget line",
             e.get("budget_line_id") or NO_LINE,
             {**names.lines, NO_LINE: "No budget line"},
@@ -54,10 +54,12 @@ class ExpenseForm:
             helper="YYYY-MM-DD",
             keyboard_type=ft.KeyboardType.DATETIME,
         )
-        self.method = _dropdown(
-            "Payment method", e.get("payment_method", "petty_cash"), PAYMENT_LABELS
+        self.method = choice(
+            "Payment method",
+            e.get("payment_method", "petty_cash"),
+            PAYMENT_LABELS,
         )
-        self.paid_by = _dropdown("Paid by", e.get("paid_by"), names.people)
+        self.paid_by = choice("Paid by", e.get("paid_by"), names.people)
         self.note = ft.TextField(
             label="Note", value=e.get("note", ""), multiline=True, min_lines=1, max_lines=4
         )
@@ -70,10 +72,10 @@ class ExpenseForm:
                     self.receipt.control,
                     self.amount.row(),
                     self.vendor,
-                    self.line,
+                    full_width(self.line),
                     self.day,
-                    self.method,
-                    self.paid_by,
+                    full_width(self.method),
+                    full_width(self.paid_by),
                     self.note,
                     self.error,
                 ],
@@ -132,13 +134,3 @@ class ExpenseForm:
             return None
         self.day.error = None
         return day
-
-
-def _dropdown(label: str, value: str | None, choices: dict[str, str]) -> ft.Dropdown:
-    return ft.Dropdown(
-        label=label,
-        value=value,
-        options=[ft.DropdownOption(key=key, text=text) for key, text in choices.items()],
-        expanded_insets=ft.Padding.all(0),
-        menu_height=360,
-    )

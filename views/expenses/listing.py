@@ -63,10 +63,10 @@ def spend_totals(store: Store, production_id: str, today: str) -> SpendTotals:
     )
 
 
-def money_text(money: Money, *, empty: str = "nothing yet") -> str:
+def money_text(money: Money, *, empty: str = "nothing yet", sep: str = " · ") -> str:
     """``{"EUR": 1250, "GBP": 99}`` -> ``"12.50 EUR · 0.99 GBP"``; never summed across."""
     parts = [format_amount(amount, currency) for currency, amount in sorted(money.items())]
-    return " · ".join(parts) or empty
+    return sep.join(parts) or empty
 
 
 def _sum(expenses: list[dict[str, Any]]) -> Money:
@@ -89,7 +89,10 @@ class Names:
 
 def production_names(store: Store, production_id: str) -> Names:
     return Names(
-        people={p["id"]: p["name"] for p in list_people(store, production_id)},
+        people={
+            p["id"]: p["name"]
+            for p in sorted(list_people(store, production_id), key=lambda p: p["name"].casefold())
+        },
         lines={line["id"]: line["category"] for line in budget_lines(store, production_id)},
     )
 

@@ -24,14 +24,13 @@ def expense_row(
     expense: dict[str, Any], names: Names, on_open: Callable[[dict[str, Any]], Awaitable[None]]
 ) -> ft.Control:
     day = date.fromisoformat(expense["spent_on"]).strftime("%a %d %b")
-    receipt = "receipt" if expense["receipt"] else "no receipt"
     details = " · ".join(
         [
             day,
             names.line(expense["budget_line_id"]),
             payment_label(expense["payment_method"]),
             names.person(expense["paid_by"]),
-            receipt,
+            *([] if expense["receipt"] else ["no receipt"]),
         ]
     )
 

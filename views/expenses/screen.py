@@ -33,7 +33,7 @@ from views.expenses.listing import (
     spend_totals,
 )
 from views.expenses.rows import ROW_HEIGHT, expense_row
-from views.expenses.style import STATUS_LABELS
+from views.expenses.style import STATUS_LABELS, choice
 from views.today.live import Live
 from views.widgets import empty_state
 
@@ -142,7 +142,7 @@ class ExpensesScreen:
             return ft.Column(
                 [
                     ft.Text(label, size=12, color=ft.Colors.ON_SURFACE_VARIANT),
-                    ft.Text(money_text(money), weight=ft.FontWeight.BOLD, size=16),
+                    ft.Text(money_text(money, sep="\n"), weight=ft.FontWeight.BOLD, size=16),
                 ],
                 spacing=2,
                 expand=True,
@@ -170,17 +170,16 @@ class ExpensesScreen:
                 self.shown = PAGE_SIZE
                 self.refresh()
 
-            return ft.Dropdown(
-                label=label,
-                value=getattr(self.filter, field),
+            return choice(
+                label,
+                getattr(self.filter, field),
+                choices,
                 dense=True,
                 width=170,
-                options=[ft.DropdownOption(key=k, text=t) for k, t in choices.items()],
                 on_select=chosen,
-                menu_height=360,
             )
 
-        return ft.Row(
+        row = ft.Row(
             [
                 pick("Day", "day", {ALL: "All days", **{d: _day_label(d) for d in days}}),
                 pick(
@@ -193,6 +192,8 @@ class ExpensesScreen:
             scroll=ft.ScrollMode.AUTO,
             spacing=8,
         )
+        # Top padding leaves room for the outlined fields' floating labels.
+        return ft.Container(row, padding=ft.Padding(12, 8, 12, 0))
 
     def _list(
         self, expenses: list[dict[str, Any]], matching: list[dict[str, Any]], names: Names
