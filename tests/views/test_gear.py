@@ -57,7 +57,7 @@ def _screen(ctx: AppContext, ui: Ui) -> Any:
 def test_rows_search_and_filters(ctx: AppContext) -> None:
     rows = gear_rows(ctx.store, people_names(ctx.store, ctx.production_id))
     assert len(rows) == len(items(ctx.store))
-    found = filter_rows(rows, GearFilter(query="cooke 50"))
+    found = filter_rows(rows, GearFilter(query="cooke 50mm"))
     assert [r.item["name"] for r in found] == ["Cooke S4/i 50mm T2"]
     out = filter_rows(rows, GearFilter(status="out"))
     assert out and all(r.custody.holder_id and r.holder for r in out)

@@ -15,7 +15,14 @@ from app.equipment import FLAGS, set_flag
 from app.photos import store_photo
 from views.capture import capture_photo
 from views.context import AppContext
-from views.gear.common import NO_DUE, due_choices, due_picker, form_dialog, person_picker
+from views.gear.common import (
+    NO_DUE,
+    choice,
+    due_choices,
+    due_picker,
+    form_dialog,
+    person_picker,
+)
 from views.gear.rows import STATUS_LABELS, people_names
 from views.widgets import show_error
 
@@ -29,8 +36,7 @@ def _people(ctx: AppContext) -> dict[str, str]:
 
 
 def _condition(value: str = "good") -> ft.Dropdown:
-    return ft.Dropdown(label="Condition", value=value, options=[
-        ft.DropdownOption(key=c, text=c.capitalize()) for c in CONDITIONS])
+    return choice("Condition", value, {c: c.capitalize() for c in CONDITIONS})
 
 
 def _chosen(picker: ft.Dropdown, what: str) -> str:
@@ -98,9 +104,11 @@ def report_damage(ctx: AppContext, item: dict[str, Any], done: Done) -> None:
         except ValueError as refusal:
             photo_text.value = "No photo"
             show_error(ctx.page, str(refusal))
+            ctx.page.update()
             return
         photo["sha"] = ref.sha256
         photo_text.value = f"Photo added ({ref.width} x {ref.height} px)"
+        ctx.page.update()  # the dialogs above used up the handler's auto-update
 
     def run() -> str:
         if not (note.value or "").strip():
@@ -116,14 +124,13 @@ def report_damage(ctx: AppContext, item: dict[str, Any], done: Done) -> None:
 
 
 def flag(ctx: AppContext, item: dict[str, Any], done: Done) -> None:
-    choice = ft.Dropdown(label="Mark as", value=item.get("flag") or "none", options=[
-        ft.DropdownOption(key=k, text=v) for k, v in FLAG_LABELS.items()])
+    mark = choice("Mark as", item.get("flag") or "none", FLAG_LABELS)
 
     def run() -> str:
-        set_flag(ctx.store, item["id"], choice.value or "none")
-        return f"{item['name']}: {FLAG_LABELS[choice.value or 'none'].lower()}"
+        set_flag(ctx.store, item["id"], mark.value or "none")
+        return f"{item['name']}: {FLAG_LABELS[mark.value or 'none'].lower()}"
 
-    form_dialog(ctx, f"Flag {item['name']}", [choice], "Save", run, done)
+    form_dialog(ctx, f"Flag {item['name']}", [mark], "Save", run, done)
 
 
 def repair_done(ctx: AppContext, item: dict[str, Any], done: Done) -> None:

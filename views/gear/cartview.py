@@ -54,14 +54,14 @@ class CartView:
         self.feedback: list[Feedback] = []
         self.feedback_column = ft.Column(spacing=4)
         self.lines = ft.ListView(expand=True, spacing=4)
-        self.confirm_button = ft.Button(icon=self.icon, on_click=self._confirm,
-                                        style=ft.ButtonStyle(padding=20))
+        self.confirm_button = ft.FilledButton(icon=self.icon, on_click=self._confirm,
+                                              height=52, expand=True)
         self.control = ft.Container(
             expand=True, padding=ft.Padding.symmetric(horizontal=12, vertical=8),
             content=ft.Column(expand=True, spacing=8, controls=[
                 back_bar(self.title, screen.back), *self.header(), self.scan.control,
                 self.feedback_column, self.lines,
-                ft.Row([self.confirm_button], alignment=ft.MainAxisAlignment.END),
+                ft.Row([self.confirm_button]),
             ]))
         self.refresh()
 
@@ -159,3 +159,4 @@ class CartView:
             return
         show_message(self.ctx.page, message)
         self.screen.back()
+        self.ctx.page.update()  # showing the message used up the handler's auto-update

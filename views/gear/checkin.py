@@ -14,6 +14,7 @@ import flet as ft
 from app.cart import ReturnCart
 from app.custody import CONDITIONS
 from views.gear.cartview import CartView
+from views.gear.common import choice
 
 if TYPE_CHECKING:
     from views.gear.screen import GearScreen
@@ -31,9 +32,9 @@ class CheckinView(CartView):
     def line(self, item: dict[str, Any]) -> ft.Control:
         back = self.returns.returned(item["id"])
         item_id = item["id"]
-        condition = ft.Dropdown(
-            label="Condition", value=back.condition, dense=True, width=150,
-            options=[ft.DropdownOption(key=c, text=c.capitalize()) for c in CONDITIONS],
+        condition = choice(
+            "Condition", back.condition, {c: c.capitalize() for c in CONDITIONS},
+            dense=True, width=150,
             on_select=lambda e: self._describe_item(item_id, condition=e.control.value),
         )
         note = ft.TextField(

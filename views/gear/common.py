@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime, time, timedelta
+from typing import Any
 
 import flet as ft
 
@@ -31,19 +32,23 @@ def status_icon(status: str) -> ft.Icon:
     return ft.Icon(icon, color=color, size=28)
 
 
-def person_picker(names: Mapping[str, str], *, label: str = "Person",
-                  value: str | None = None, on_select: Callable[..., None] | None = None,
-                  ) -> ft.Dropdown:
-    """A dropdown of the production's people by name; typing filters long crew lists."""
+def choice(label: str, value: str | None, options: Mapping[str, str],
+           **style: Any) -> ft.Dropdown:
+    """A dropdown of ``{key: text}``, editable with filtering: typing narrows a long crew
+    list, and only an editable dropdown carries its label into the accessibility tree
+    (a read-only one is an unnamed button to screen readers and browser tests)."""
     return ft.Dropdown(
-        label=label,
-        value=value,
-        enable_filter=True,
-        expand=True,
-        options=[ft.DropdownOption(key=pid, text=name)
-                 for pid, name in sorted(names.items(), key=lambda p: p[1].casefold())],
-        on_select=on_select,
+        label=label, value=value, editable=True, enable_filter=True, menu_height=360,
+        options=[ft.DropdownOption(key=key, text=text) for key, text in options.items()],
+        **style,
     )
+
+
+def person_picker(names: Mapping[str, str], *, label: str = "Person",
+                  value: str | None = None) -> ft.Dropdown:
+    """The production's people by name."""
+    ordered = dict(sorted(names.items(), key=lambda p: p[1].casefold()))
+    return choice(label, value, ordered, expand=True)
 
 
 def due_choices(ctx: AppContext) -> dict[str, tuple[str, datetime | None]]:
@@ -69,12 +74,8 @@ def due_choices(ctx: AppContext) -> dict[str, tuple[str, datetime | None]]:
 
 
 def due_picker(choices: Mapping[str, tuple[str, datetime | None]]) -> ft.Dropdown:
-    return ft.Dropdown(
-        label="Due back",
-        value=NO_DUE,
-        expand=True,
-        options=[ft.DropdownOption(key=key, text=label) for key, (label, _) in choices.items()],
-    )
+    return choice("Due back", NO_DUE, {key: label for key, (label, _) in choices.items()},
+                  expand=True)
 
 
 def form_dialog(ctx: AppContext, title: str, fields: list[ft.Control], confirm: str,
@@ -93,6 +94,7 @@ def form_dialog(ctx: AppContext, title: str, fields: list[ft.Control], confirm: 
         ctx.page.pop_dialog()
         show_message(ctx.page, message)
         done()
+        ctx.page.update()  # showing the message used up the handler's auto-update
 
     dialog = ft.AlertDialog(
         title=ft.Text(title),

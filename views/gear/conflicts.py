@@ -71,3 +71,4 @@ class ConflictsView:
             return
         show_message(self.ctx.page, "Conflict resolved")
         self.refresh()
+        self.ctx.page.update()  # showing the message used up the handler's auto-update

@@ -18,7 +18,7 @@ from app.equipment import kit_contents, short_code
 from app.money import format_amount
 from views.gear import actions
 from views.gear.common import back_bar, status_icon
-from views.gear.rows import STATUS_LABELS, GearRow, people_names, summary, when, zone_of
+from views.gear.rows import STATUS_LABELS, GearRow, due_text, people_names, when, zone_of
 from views.widgets import section_header
 
 if TYPE_CHECKING:
@@ -74,10 +74,19 @@ class ItemDetail:
             ft.Column(tight=True, expand=True, spacing=2, controls=[
                 ft.Text(STATUS_LABELS[row.custody.status],
                         theme_style=ft.TextThemeStyle.TITLE_MEDIUM),
-                ft.Text(summary(row, zone, self.ctx.now()),
-                        color=ft.Colors.ERROR if overdue else ft.Colors.ON_SURFACE_VARIANT),
+                ft.Text(self._whereabouts(row, zone), color=ft.Colors.ERROR if overdue
+                        else ft.Colors.ON_SURFACE_VARIANT),
             ]),
         ])))
+
+    def _whereabouts(self, row: GearRow, zone: Any) -> str:
+        """Under the status word: who has it since when, and when it is due back."""
+        custody = row.custody
+        if not custody.holder_id:
+            return "In store" if custody.status == "available" else "Not checked out"
+        since = f" since {when(custody.since, zone)}" if custody.since else ""
+        due = due_text(custody, zone, self.ctx.now())
+        return f"With {row.holder or 'someone'}{since}" + (f" · {due}" if due else "")
 
     def _facts(self, item: dict[str, Any], store: Any) -> ft.Control:
         facts = [("Code", short_code(item)), ("Category", item["category"]),
@@ -98,7 +107,7 @@ class ItemDetail:
     def _actions(self, item: dict[str, Any], status: str, holder: str | None) -> list[ft.Control]:
         def button(label: str, icon: ft.IconData, act: Callable[..., None],
                    primary: bool = False) -> ft.Control:
-            kind = ft.Button if primary else ft.OutlinedButton
+            kind = ft.FilledButton if primary else ft.OutlinedButton
             return kind(content=label, icon=icon,
                         on_click=lambda _: act(self.ctx, item, self.refresh))
 

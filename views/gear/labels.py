@@ -17,6 +17,7 @@ from app.equipment import label_sheet
 from app.labels import FORMATS
 from views.capture import file_picker
 from views.context import AppContext
+from views.gear.common import choice
 from views.widgets import show_error
 
 DEFAULT_SHEET = "avery-l7160"
@@ -37,8 +38,8 @@ async def export_labels(ctx: AppContext, item_ids: list[str]) -> None:
     if not item_ids:
         show_error(ctx.page, "Select the items to print labels for first.")
         return
-    sheet = ft.Dropdown(label="Label stock", value=DEFAULT_SHEET, width=360, options=[
-        ft.DropdownOption(key=key, text=fmt.name) for key, fmt in FORMATS.items()])
+    sheet = choice("Label stock", DEFAULT_SHEET, {k: f.name for k, f in FORMATS.items()},
+                   width=360)
     progress = ft.ProgressBar(visible=False)
     status = ft.Text(f"{len(item_ids)} labels, one per selected item.", selectable=True)
     export = ft.Button(content="Export PDF", icon=ft.Icons.PICTURE_AS_PDF)
@@ -60,13 +61,12 @@ async def export_labels(ctx: AppContext, item_ids: list[str]) -> None:
             await ctx.off_loop(_write, path, pdf)
         except (ValueError, OSError) as failure:
             status.value = f"Could not export: {failure}"
-            return
-        finally:
-            progress.visible = False
-        saved.update(path=path, pdf=pdf)
-        status.value = f"Saved {len(item_ids)} labels to {path}"
-        export.content, export.icon, export.on_click = "Download", ft.Icons.DOWNLOAD, download
-        export.disabled = False
+        else:
+            saved.update(path=path, pdf=pdf)
+            status.value = f"Saved {len(item_ids)} labels to {path}"
+            export.content, export.icon, export.on_click = "Download", ft.Icons.DOWNLOAD, download
+        progress.visible, export.disabled = False, False
+        ctx.page.update()  # the progress update above used up the handler's auto-update
 
     export.on_click = run
     ctx.page.show_dialog(ft.AlertDialog(

@@ -16,7 +16,7 @@ import flet as ft
 from app.custody import conflicts
 from views.gear.cart import CheckoutView
 from views.gear.checkin import CheckinView
-from views.gear.common import status_icon
+from views.gear.common import choice, status_icon
 from views.gear.conflicts import ConflictsView
 from views.gear.detail import ItemDetail
 from views.gear.labels import export_labels
@@ -42,10 +42,7 @@ TILE_HEIGHT = 72
 
 
 def _filter_dropdown(label: str, options: dict[str, str], on_select: Any) -> ft.Dropdown:
-    return ft.Dropdown(
-        label=label, value=ALL, expand=True, dense=True, on_select=on_select,
-        options=[ft.DropdownOption(key=key, text=text) for key, text in options.items()],
-    )
+    return choice(label, ALL, options, expand=True, dense=True, on_select=on_select)
 
 
 class GearList:
@@ -74,7 +71,8 @@ class GearList:
             icon=ft.Icons.WARNING_AMBER, on_click=self._open_conflicts,
             style=ft.ButtonStyle(color=ft.Colors.ERROR))
         self.actions = ft.Row(wrap=True, spacing=8, run_spacing=8, controls=[
-            ft.Button(content="Scan out", icon=ft.Icons.QR_CODE_SCANNER, on_click=self._scan_out),
+            ft.FilledButton(content="Scan out", icon=ft.Icons.QR_CODE_SCANNER,
+                            on_click=self._scan_out),
             ft.OutlinedButton(content="Check in", icon=ft.Icons.ASSIGNMENT_RETURN,
                               on_click=self._check_in),
             ft.OutlinedButton(content="Labels", icon=ft.Icons.PRINT, on_click=self._select),
@@ -90,7 +88,8 @@ class GearList:
         ], wrap=True)
         self.control = ft.Container(
             padding=ft.Padding.symmetric(horizontal=12, vertical=8), expand=True,
-            content=ft.Column(expand=True, spacing=8, controls=[
+            content=ft.Column(expand=True, spacing=8,
+                              horizontal_alignment=ft.CrossAxisAlignment.STRETCH, controls=[
                 self.actions, self.search,
                 ft.Row([self.status, self.category, self.holder], spacing=8),
                 self.selection_bar, self.count, self.tiles,
@@ -145,7 +144,6 @@ class GearList:
             subtitle=ft.Text(summary(row, zone, now), max_lines=1,
                              overflow=ft.TextOverflow.ELLIPSIS,
                              color=ft.Colors.ERROR if overdue else None),
-            trailing=ft.Text(row.code, theme_style=ft.TextThemeStyle.LABEL_SMALL),
             on_click=lambda _, r=row: self._toggle(r.id) if self.selecting else self._open(r),
         )
 

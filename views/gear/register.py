@@ -36,6 +36,7 @@ def register_label(ctx: AppContext, code: str, on_done: Callable[[str], None]) -
         ctx.page.pop_dialog()
         show_message(ctx.page, message)
         on_done(item_id)
+        ctx.page.update()  # showing the message used up the handler's auto-update
 
     def attempt(action: Callable[[], tuple[str, str]]) -> None:
         try:
@@ -72,7 +73,7 @@ def register_label(ctx: AppContext, code: str, on_done: Callable[[str], None]) -
     search.on_change = searched
     dialog = ft.AlertDialog(
         title=ft.Text("Register this label"),
-        content=ft.Column(tight=True, width=400, spacing=12, scroll=ft.ScrollMode.AUTO, controls=[
+        content=ft.Column(tight=True, width=400, spacing=12, controls=[
             ft.Text(f"No item has the code {code}. Attach the label to a new item, "
                     "or to one you already have."),
             name, ft.Row([category, serial], spacing=8),

@@ -110,13 +110,15 @@ def when(stamp: str | None, zone: ZoneInfo | None) -> str:
     return moment.astimezone(zone).strftime("%a %d %b %H:%M") if zone else stamp[:16]
 
 
+def due_text(custody: Custody, zone: ZoneInfo | None, now: datetime) -> str:
+    """"due Wed 11 Jun 20:00", or "OVERDUE since …" once it has passed; "" if no due time."""
+    if not custody.due_at:
+        return ""
+    late = "OVERDUE since" if custody.is_overdue(now) else "due"
+    return f"{late} {when(custody.due_at, zone)}"
+
+
 def summary(row: GearRow, zone: ZoneInfo | None, now: datetime) -> str:
     """One line under an item's name: status, holder, due time (flagged when late)."""
-    custody = row.custody
-    parts = [STATUS_LABELS[custody.status]]
-    if row.holder:
-        parts.append(row.holder)
-    if custody.due_at:
-        late = "OVERDUE since" if custody.is_overdue(now) else "due"
-        parts.append(f"{late} {when(custody.due_at, zone)}")
-    return " · ".join(parts)
+    parts = [STATUS_LABELS[row.custody.status], row.holder, due_text(row.custody, zone, now)]
+    return " · ".join(part for part in parts if part)

@@ -32,7 +32,7 @@ class ScanInput:
         self.field = ft.TextField(
             label=SCAN_FIELD_LABEL, autofocus=True, expand=True, dense=True,
             prefix_icon=ft.Icons.QR_CODE, on_submit=self._submitted,
-            hint_text="Scanner, or type and press Enter",
+            hint_text="Scan, or type + Enter",
         )
         self.photo_button = ft.OutlinedButton(content="Photo", icon=ft.Icons.PHOTO_CAMERA,
                                               on_click=self._photo)
@@ -48,8 +48,9 @@ class ScanInput:
             self.progress, self.note,
         ])
 
-    async def _submitted(self, _: Any) -> None:
-        code = normalize_code(self.field.value or "")
+    async def _submitted(self, e: ft.Event[Any]) -> None:
+        typed = e.data if isinstance(e.data, str) else self.field.value  # submit carries it
+        code = normalize_code(typed or "")
         self.field.value = ""
         self.note.visible = False
         if code:
@@ -71,6 +72,7 @@ class ScanInput:
         else:
             self.note.value = f"No code read: {result.reason}."
             self.note.visible = True
+        self.ctx.page.update()  # showing progress used up the handler's auto-update
 
     def _busy(self, busy: bool, message: str) -> None:
         """Show (or hide) progress while a photo is decoded; the field stays usable."""

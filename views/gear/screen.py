@@ -34,29 +34,32 @@ class GearScreen:
 
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
-        self.root = ft.Container(expand=True)
+        self.layers = ft.Column(expand=True, spacing=0)
+        self.root = ft.Container(expand=True, content=self.layers)
         self._stack: list[GearView] = []
         self.list = GearList(self)
         self.open(self.list)
         watch(ctx, self._changed)
 
     def open(self, view: GearView) -> None:
+        """Show ``view`` over the current one, which stays mounted but hidden (a control
+        taken off the page and put back is not redrawn by Flet 1.0.5's diff)."""
+        if self._stack:
+            self.top.control.visible = False
         self._stack.append(view)
-        self._show()
+        self.layers.controls.append(view.control)
 
     def back(self, _: Any = None) -> None:
         """Close the top view and show the one below it, refreshed."""
         if len(self._stack) > 1:
             self._stack.pop()
-        self._stack[-1].refresh()
-        self._show()
+            self.layers.controls.pop()
+        self.top.refresh()
+        self.top.control.visible = True
 
     @property
     def top(self) -> GearView:
         return self._stack[-1]
-
-    def _show(self) -> None:
-        self.root.content = self.top.control  # the handler's end updates the page
 
     def _changed(self, collections: frozenset[str]) -> None:
         """Another session or a sync changed the store: redraw the open view in place

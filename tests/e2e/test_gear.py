@@ -1,0 +1,118 @@
+"""Gear in the browser, over the sample production: the list, scan-to-cart through the
+scan field as a hardware scanner types (code + Enter, focus kept for the next code),
+the item's new status in the list and its detail, and an unknown label."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+
+from app.equipment import items
+from app.store import Store
+
+pytestmark = pytest.mark.e2e
+
+TIMEOUT_MS = 15_000
+LIGHT = "Aputure LS 600d Pro #1"  # available in the sample
+PANEL = "ARRI SkyPanel S60-C"  # available in the sample
+ALEXA = "ARRI Alexa Mini LF body"  # out with Lea Brandt in the sample
+TAKER = "Zoë Whitfield"
+
+
+@pytest.fixture
+def sample_codes(sample_data_dir: Path) -> dict[str, str]:
+    """Item name -> the code printed on its label, read before the server opens the dir."""
+    store = Store.open(sample_data_dir)
+    try:
+        return {item["name"]: item["code"] for item in items(store)}
+    finally:
+        store.close()
+
+
+def _tile(page: Page, name: str, summary: str = "") -> Locator:
+    """A Gear list row: one button named "<name> <status line> <code>"."""
+    return page.get_by_role("button", name=re.compile(rf"^{re.escape(name)} {summary}"))
+
+
+def _open_gear(page: Page) -> None:
+    page.get_by_role("tab", name="Gear").click()
+    expect(page.get_by_role("textbox", name="Search gear")).to_be_visible(timeout=TIMEOUT_MS)
+
+
+def _scan(page: Page, code: str) -> None:
+    """Type as a hardware scanner does: into whatever has focus, then Enter. The scan
+    field must have the focus (and so show the code) before Enter."""
+    page.keyboard.type(code)
+    expect(page.get_by_role("textbox", name="Scan or type a code")).to_have_value(code)
+    page.keyboard.press("Enter")
+
+
+def test_scan_to_cart_checks_items_out(
+    sample_codes: dict[str, str],
+    open_app: Callable[..., Page],
+    sample_crewkit_url: str,
+    screenshot: Callable[[Page, str], Path],
+) -> None:
+    page = open_app(url=sample_crewkit_url)
+    _open_gear(page)
+    expect(_tile(page, LIGHT, "Available")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(_tile(page, ALEXA, "Out · Lea Brandt")).to_be_visible()
+    screenshot(page, "list")
+
+    page.get_by_role("button", name="Scan out").click()
+    person = page.get_by_role("textbox", name="Check out to")
+    expect(person).to_be_visible(timeout=TIMEOUT_MS)
+    person.click()
+    page.get_by_role("button", name=TAKER).click()
+    page.get_by_role("textbox", name="Scan or type a code").click()
+    _scan(page, sample_codes[LIGHT])
+    expect(page.get_by_text(f"Added {LIGHT}")).to_be_visible(timeout=TIMEOUT_MS)
+    _scan(page, sample_codes[PANEL])  # focus stayed in the field: no click needed
+    expect(page.get_by_text(f"Added {PANEL}")).to_be_visible(timeout=TIMEOUT_MS)
+    _scan(page, sample_codes[ALEXA])
+    expect(page.get_by_text(f"{ALEXA} is already out with Lea Brandt")).to_be_visible(
+        timeout=TIMEOUT_MS
+    )
+    confirm = page.get_by_role("button", name="Check out 2 items")
+    expect(confirm).to_be_visible()
+    screenshot(page, "cart")
+
+    confirm.click()
+    search = page.get_by_role("textbox", name="Search gear")
+    expect(search).to_be_visible(timeout=TIMEOUT_MS)
+    search.fill("600d Pro #1")
+    expect(_tile(page, LIGHT, f"Out · {TAKER}")).to_be_visible(timeout=TIMEOUT_MS)
+
+    _tile(page, LIGHT).click()
+    expect(page.get_by_text("Custody history")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_text(f"Checked out to {TAKER}")).to_be_visible()
+    expect(page.get_by_role("button", name="Transfer")).to_be_visible()
+    screenshot(page, "detail")
+
+
+def test_unknown_code_offers_to_register_the_label(
+    open_app: Callable[..., Page],
+    sample_crewkit_url: str,
+    screenshot: Callable[[Page, str], Path],
+) -> None:
+    page = open_app(url=sample_crewkit_url)
+    _open_gear(page)
+    page.get_by_role("button", name="Scan out").click()
+    field = page.get_by_role("textbox", name="Scan or type a code")
+    expect(field).to_be_visible(timeout=TIMEOUT_MS)
+    field.click()
+    _scan(page, "BLANK-LABEL-0001")
+    expect(page.get_by_text("Unknown code BLANK-LABEL-0001")).to_be_visible(timeout=TIMEOUT_MS)
+    page.get_by_role("button", name="Register this label").click()
+    dialog = page.get_by_role("alertdialog")
+    expect(dialog.get_by_text("No item has the code BLANK-LABEL-0001")).to_be_visible(
+        timeout=TIMEOUT_MS
+    )
+    dialog.get_by_role("textbox", name="New item name").fill("Rental monitor")
+    screenshot(page, "register")
+    dialog.get_by_role("button", name="Create item with this label").click()
+    expect(page.get_by_text("Added Rental monitor")).to_be_visible(timeout=TIMEOUT_MS)
