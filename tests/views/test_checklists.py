@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import flet as ft
 
-from app.checklists import checklists_for_day, items
+from app.checklists import checklists_for_day, items, tick
 from app.sample import SAMPLE_DIR
 from views.capture import PICK_FILE, PICKER_KEY
 from views.checklists import build_checklists
 from views.checklists.screen import OPEN_KEY
 from views.checklists.who import PERSON_KEY
+from views.refresh import COALESCE_S
+from views.shell import Shell
 
 DAY = "2025-06-11"
 RECEIPT = SAMPLE_DIR / "receipts" / "coffee.jpg"
@@ -186,3 +189,20 @@ async def test_an_empty_day_offers_a_template(ctx, ui) -> None:
 def test_without_a_production_points_to_more(empty_ctx, empty_ui) -> None:
     screen = empty_ui.mount(build_checklists(empty_ctx))
     assert "create one in More" in " ".join(empty_ui.texts(screen))
+
+
+async def test_a_tick_from_elsewhere_redraws_the_open_list(ctx, ui) -> None:
+    ctx.extras[OPEN_KEY] = checklist_id = _checklist(ctx, "Camera prep")["id"]
+    shell = Shell(ctx)
+    shell.mount()
+    shell.select(1)
+    screen = shell.body.content
+    batteries = items(ctx.store, checklist_id)[2]
+    lea = _person(ctx, "Lea Brandt")
+    # As the sync engine commits: outside any session's handler.
+    contextvars.Context().run(lambda: tick(ctx.store, batteries["id"], person_id=lea))
+    await asyncio.sleep(COALESCE_S * 2)
+    await ui.settle()
+    assert shell.body.content is screen
+    assert _box(ui, screen, batteries["text"]).value
+    assert "3 of 7 done · 2 required open" in ui.texts(screen)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 from zoneinfo import ZoneInfo
 
 import flet as ft
 import pytest
 
 from app.schedule import day_items, delete_item, mark_done
+from views.refresh import COALESCE_S
+from views.shell import Shell
 from views.today import build_today
 from views.today.clock import ClockError, on_day, parse_clock
 from views.today.screen import DAY_KEY, TodayScreen
@@ -165,3 +169,17 @@ def test_clock_parsing() -> None:
     zone = ZoneInfo("Europe/Lisbon")
     start = on_day("2025-06-11", parse_clock("22:00"), zone)
     assert on_day("2025-06-11", parse_clock("02:00"), zone, after=start).day == 12
+
+
+async def test_a_change_from_elsewhere_redraws_in_place(ctx, ui) -> None:
+    shell = Shell(ctx)
+    shell.mount()
+    screen = shell.body.content
+    lunch = next(i for i in day_items(ctx.store, ctx.production_id, _day(ctx))
+                 if i["title"] == "Lunch at unit base")  # fmt: skip
+    # As the sync engine commits: outside any session's handler.
+    contextvars.Context().run(lambda: mark_done(ctx.store, lunch["id"], clock=ctx.now))
+    await asyncio.sleep(COALESCE_S * 2)
+    await ui.settle()
+    assert shell.body.content is screen  # the same list, so the scroll position stays
+    assert "Done at 11:30" in ui.texts(_card(ui, screen, "Lunch at unit base"))

@@ -33,8 +33,7 @@ def progress_line(done: int, total: int, required_open: int) -> str:
 
 class ChecklistDetail:
     """Builds the checklist's controls; ``back`` returns to the day's lists and
-    ``redraw`` rebuilds the screen when something changed that the store did not see
-    (who is ticking, or a checkbox flipped by a tick that was then refused)."""
+    ``redraw`` rebuilds the screen after each change made here."""
 
     def __init__(
         self,
@@ -110,12 +109,13 @@ class ChecklistDetail:
     # -- handlers ------------------------------------------------------------------------
 
     def _guard(self, action: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
-        """Run a service call; show its refusal instead of raising."""
+        """Run a service call, showing a refusal instead of raising; then redraw, so
+        a box flipped by a refused tick shows the store's state again."""
         try:
             action(self.ctx.store, *args, **kwargs)
         except ValueError as e:
             show_error(self.ctx.page, str(e))
-            self.redraw()
+        self.redraw()
 
     def toggle(self, item: Item, checked: bool) -> None:
         if checked:
@@ -168,6 +168,7 @@ class ChecklistDetail:
     def sign_off(self, person_id: str) -> None:
         try:
             sign_off(self.ctx.store, self.checklist_id, person_id=person_id, clock=self.ctx.now)
+            self.redraw()
         except SignOffRefused as refused:
             self.ctx.page.show_dialog(ft.AlertDialog(
                 title=ft.Text("Not ready to sign off"),

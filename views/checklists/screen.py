@@ -2,7 +2,8 @@
 
 The day is the one Today shows (the same session key), so moving to tomorrow on one
 screen moves the other. Which list is open is kept in the session too, so a rebuild
-(or a trip to Gear and back) returns to it. Redraws follow store commits, as on Today.
+(or a trip to Gear and back) returns to it. As on Today, the screen redraws after its
+own changes and watches for changes from elsewhere (``views.refresh.watch``).
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from views.checklists.day_list import day_cards
 from views.checklists.detail import ChecklistDetail
 from views.checklists.template_picker import open_template_picker
 from views.context import AppContext
+from views.refresh import watch
 from views.today.day_nav import day_nav
-from views.today.live import Live
+from views.today.live import update_if_shown
 from views.today.screen import DAY_KEY
 from views.widgets import empty_state, section_header
 
@@ -30,9 +32,9 @@ class ChecklistsScreen:
     def __init__(self, ctx: AppContext, production_id: str) -> None:
         self.ctx, self.production_id = ctx, production_id
         self.today = local_day(ctx.store, production_id, ctx.now())
-        self.list = ft.ListView(expand=True, spacing=8, padding=ft.Padding.all(12))
-        self.view = Live(expand=True, content=self.list, store=ctx.store, refresh=self.refresh)
+        self.view = ft.ListView(expand=True, spacing=8, padding=ft.Padding.all(12))
         self.refresh()
+        watch(ctx, lambda _: self.refresh())
 
     @property
     def day(self) -> str:
@@ -47,17 +49,24 @@ class ChecklistsScreen:
         self.refresh()
 
     def refresh(self) -> None:
+        """Rebuild the open list or the day's lists and send them if shown."""
+        self.view.controls = self._open_list() or self._day_lists()
+        update_if_shown(self.view)
+
+    def _open_list(self) -> list[ft.Control]:
         opened = self.ctx.extras.get(OPEN_KEY)
-        if opened:
-            detail = ChecklistDetail(self.ctx, opened, back=lambda: self.open(None),
-                                     redraw=self.refresh)  # fmt: skip
-            self.list.controls = detail.build()
-            return
+        if not opened:
+            return []
+        detail = ChecklistDetail(self.ctx, opened, back=lambda: self.open(None),
+                                 redraw=self.refresh)  # fmt: skip
+        return detail.build()
+
+    def _day_lists(self) -> list[ft.Control]:
         production = self.ctx.production() or {}
         cards = day_cards(self.ctx.store, self.production_id, self.day, self.open)
         start = ft.TextButton("Start from template", icon=ft.Icons.PLAYLIST_ADD,
                               on_click=lambda _: self._pick_template())  # fmt: skip
-        self.list.controls = [
+        return [
             day_nav(self.day, self.today, production, self.show_day),
             section_header("Lists for this day", start),
             *(cards or [empty_state(

@@ -8,7 +8,7 @@ under that field and the dialog stays open with everything typed still there.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import flet as ft
@@ -31,11 +31,18 @@ class _FieldProblem(ValueError):
 
 
 class ItemEditor:
-    """Adds an item to ``day`` (``item`` None) or edits ``item``; opens with :meth:`open`."""
+    """Adds an item to ``day`` (``item`` None) or edits ``item``; opens with :meth:`open`
+    and calls ``on_saved`` once the store has the change."""
 
-    def __init__(self, ctx: AppContext, day: str, item: Mapping[str, Any] | None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        day: str,
+        item: Mapping[str, Any] | None,
+        on_saved: Callable[[], None],
+    ) -> None:
         assert ctx.production_id is not None
-        self.ctx, self.day, self.item = ctx, day, item
+        self.ctx, self.day, self.item, self.on_saved = ctx, day, item, on_saved
         production = ctx.production() or {}
         self.zone = production_zone(production)
         old = dict(item or {})
@@ -176,5 +183,6 @@ class ItemEditor:
             self._show("", str(e))
         else:
             self.ctx.page.pop_dialog()
+            self.on_saved()
             verb = "Added" if self.item is None else "Saved"
             show_message(self.ctx.page, f"{verb} {fields['title'].strip()!r}")

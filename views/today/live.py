@@ -59,10 +59,23 @@ class Live(ft.Container):
         self.update()
 
     def _page(self) -> ft.Page | None:
-        try:
-            return self.page
-        except RuntimeError:  # no longer on a page
-            return None
+        return page_of(self)
+
+
+def page_of(control: ft.Control) -> ft.Page | None:
+    """The page ``control`` is on, or None when it is not (or no longer) shown."""
+    try:
+        return control.page
+    except RuntimeError:
+        return None
+
+
+def update_if_shown(control: ft.Control) -> None:
+    """Send ``control``'s changes now. A handler that opened or closed a dialog has
+    already called ``update``, and Flet then skips its update after the handler, so
+    a screen redrawn there must send itself."""
+    if page_of(control) is not None:
+        control.update()
 
 
 def _on_loop(page: ft.Page) -> bool:

@@ -1,10 +1,9 @@
 """Today: the open production's day as a timeline, with now and next picked out.
 
 The day shown is kept in the session (``ctx.extras``), so going to Gear and back, or
-the shell rebuilding the screen, keeps the day someone was looking at. The screen
-never redraws itself after an action: it writes through ``app.schedule`` and redraws
-when the store reports the commit (see ``views.today.live``), the same way it shows
-another tab's edit or a sync.
+the shell rebuilding the screen, keeps the day someone was looking at. After its own
+changes the screen redraws itself; changes from elsewhere (another tab, a sync) reach
+it through ``views.refresh.watch``, which redraws in place and keeps the scroll.
 """
 
 from __future__ import annotations
@@ -18,11 +17,12 @@ from app.productions import list_locations, list_people, production_days, produc
 from app.schedule import day_items, mark_delayed, mark_done, mark_started
 from app.schedule_today import local_day, now_and_next, today
 from views.context import AppContext
+from views.refresh import watch
 from views.today.call_sheet import call_sheet
 from views.today.day_nav import day_nav
 from views.today.delay_dialog import ask_delay_reason
 from views.today.item_editor import ItemEditor
-from views.today.live import Live
+from views.today.live import update_if_shown
 from views.today.summary import day_summary, summary_strip
 from views.today.timeline_item import Item, ItemActions, timeline_item
 from views.widgets import empty_state, section_header, show_error
@@ -40,8 +40,7 @@ class TodayScreen:
     def __init__(self, ctx: AppContext, production_id: str) -> None:
         self.ctx, self.production_id = ctx, production_id
         self.today = local_day(ctx.store, production_id, ctx.now())
-        self.list = ft.ListView(expand=True, spacing=8, padding=ft.Padding.all(12))
-        self.view = Live(expand=True, content=self.list, store=ctx.store, refresh=self.refresh)
+        self.view = ft.ListView(expand=True, spacing=8, padding=ft.Padding.all(12))
         self.actions = ItemActions(
             start=lambda item: self._act(mark_started, item),
             done=lambda item: self._act(mark_done, item),
@@ -49,6 +48,7 @@ class TodayScreen:
             edit=lambda item: self._open_editor(item),
         )
         self.refresh()
+        watch(ctx, lambda _: self.refresh())
 
     @property
     def day(self) -> str:
@@ -59,9 +59,10 @@ class TodayScreen:
         self.refresh()
 
     def refresh(self) -> None:
+        """Rebuild the list for the day from the store and send it if it is shown."""
         production = self.ctx.production() or {}
         store, day = self.ctx.store, self.day
-        self.list.controls = [
+        self.view.controls = [
             day_nav(day, self.today, production, self.show_day),
             summary_strip(day_summary(store, self.production_id, day, self.ctx.now())),
             section_header(
@@ -74,7 +75,8 @@ class TodayScreen:
         ]
         sheet = call_sheet(store, self.production_id, day)
         if sheet is not None:
-            self.list.controls.append(sheet)
+            self.view.controls.append(sheet)
+        update_if_shown(self.view)
 
     def _timeline(self, production: dict[str, Any], day: str) -> list[ft.Control]:
         items = day_items(self.ctx.store, self.production_id, day)
@@ -123,23 +125,21 @@ class TodayScreen:
                       on_click=lambda _: self.show_day(nearest)),
         )  # fmt: skip
 
-    def _act(self, mark: Callable[..., Any], item: Item) -> None:
+    def _act(self, mark: Callable[..., Any], item: Item, **options: Any) -> None:
+        """Record what happened to ``item``; a refusal is shown, and either way the
+        screen shows the item as the store has it now."""
         try:
-            mark(self.ctx.store, item["id"], clock=self.ctx.now)
+            mark(self.ctx.store, item["id"], clock=self.ctx.now, **options)
         except ValueError as e:
             show_error(self.ctx.page, str(e))
+        self.refresh()
 
     def _ask_delay(self, item: Item) -> None:
-        def delay(reason: str) -> None:
-            try:
-                mark_delayed(self.ctx.store, item["id"], reason=reason, clock=self.ctx.now)
-            except ValueError as e:
-                show_error(self.ctx.page, str(e))
-
-        ask_delay_reason(self.ctx.page, item["title"], delay)
+        ask_delay_reason(self.ctx.page, item["title"],
+                         lambda reason: self._act(mark_delayed, item, reason=reason))  # fmt: skip
 
     def _open_editor(self, item: Item | None = None) -> None:
-        ItemEditor(self.ctx, self.day, item).open()
+        ItemEditor(self.ctx, self.day, item, on_saved=self.refresh).open()
 
 
 def build_today(ctx: AppContext) -> ft.Control:

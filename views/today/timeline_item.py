@@ -62,15 +62,22 @@ class ItemActions:
     edit: Callable[[Item], None]
 
 
+def _actual(item: Item, zone: ZoneInfo) -> str:
+    """What really happened, beside the plan: "Actual 07:35-09:50", "Started 07:35",
+    or "Done at 09:50" for an item marked done without being started first."""
+    start, end = item.get("actual_start"), item.get("actual_end")
+    if start and end:
+        return f"Actual {span(start, end, zone)}"
+    if start:
+        return f"Started {clock(start, zone)}"
+    return f"Done at {clock(end, zone)}" if end else ""
+
+
 def _times(item: Item, zone: ZoneInfo) -> ft.Control:
     planned = span(item["planned_start"], item["planned_end"], zone)
     lines = [ft.Text(planned, weight=ft.FontWeight.BOLD, size=16)]
-    if item.get("actual_start"):
-        actual = (
-            f"Actual {span(item['actual_start'], item['actual_end'], zone)}"
-            if item.get("actual_end")
-            else f"Started {clock(item['actual_start'], zone)}"
-        )
+    actual = _actual(item, zone)
+    if actual:
         lines.append(ft.Text(actual, size=13, color=ft.Colors.ON_SURFACE_VARIANT))
     return ft.Column(lines, spacing=0)
 
