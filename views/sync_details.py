@@ -117,6 +117,7 @@ class SyncDetails:
             count = self.ctx.sync.retry_rejected()
             show_message(self.ctx.page, f"Queued {count} rejected change(s) again")
             self.render()
+            self.dialog.update()  # showing the message was an update: no auto-update now
 
     def _pair(self, _: ft.Event[ft.TextButton]) -> None:
         self._close(None)

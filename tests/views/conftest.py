@@ -41,6 +41,7 @@ import msgpack
 import pytest
 from flet.controls.base_control import BaseControl
 from flet.controls.context import _context_page
+from flet.controls.object_patch import ObjectPatch
 from flet.messaging.connection import Connection
 from flet.messaging.protocol import Message, MessageAction, configure_encode_object_for_msgpack
 from flet.messaging.session import Session
@@ -111,6 +112,7 @@ class Ui:
         await session.dispatch_event(control._i, event, data)
         await self.settle()
         self.assert_no_crash()
+        self.assert_all_sent()
 
     async def click(self, control: BaseControl) -> None:
         await self.fire(control, "click")
@@ -143,6 +145,19 @@ class Ui:
     def assert_no_crash(self) -> None:
         crashes, self.connection.crashes[:] = list(self.connection.crashes), []
         assert not crashes, crashes[0]
+
+    def assert_all_sent(self) -> None:
+        """Fail if controls changed without reaching the client.
+
+        Flet sends a handler's changes by itself only when the handler called no
+        ``update()``: one that calls ``page.pop_dialog()`` (which updates the dialog) and
+        then changes the screen must call ``page.update()``, or the screen stays stale.
+        """
+        patch, _, _ = ObjectPatch.from_diff(self.page, self.page, control_cls=BaseControl)
+        # Buttons rebuild their effective ButtonStyle on every diff (a fresh copy in
+        # ``before_update``), so a "style" replacement is Flet's churn, not ours.
+        unsent = [op for op in patch.to_message()[1:] if not (len(op) > 2 and op[2] == "style")]
+        assert not unsent, f"changed but never sent to the client: {unsent[:3]}"
 
     def invoked(self, name: str) -> list[dict[str, Any]]:
         """Arguments of every client method ``name`` called so far (e.g. "launch_url")."""

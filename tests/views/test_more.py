@@ -61,7 +61,7 @@ async def test_notes_add_with_inline_error_then_resolve(ctx, ui) -> None:
     await ui.click(ui.find(dialog, ft.Button, "Save"))
     assert ui.find(dialog, ft.TextField, "Title").error  # blank title: said under the field
     await ui.type_into(ui.find(dialog, ft.TextField, "Title"), "Generator smoking")
-    ui.find(dialog, ft.Dropdown, "Severity").value = "critical"
+    ui.find(dialog, ft.SegmentedButton).selected = ["critical"]
     await ui.click(ui.find(dialog, ft.Button, "Save"))
     assert ui.dialogs() == []
     assert "Generator smoking" in ui.texts(root)

@@ -28,7 +28,7 @@ def about(ctx: AppContext) -> ft.Control:
     ]
     controls: list[ft.Control] = [section_header("Crewkit")]
     controls += [
-        ft.ListTile(title=ft.Text(label), subtitle=ft.Text(value, selectable=True), dense=True)
+        ft.ListTile(title=ft.Text(label), subtitle=ft.Text(value), dense=True)
         for label, value in facts
     ]
     controls.append(section_header("Recovery"))
@@ -37,7 +37,7 @@ def about(ctx: AppContext) -> ft.Control:
         controls += [
             ft.ListTile(
                 leading=ft.Icon(ft.Icons.WARNING_AMBER, color=ft.Colors.ERROR),
-                title=ft.Text(note, selectable=True),
+                title=ft.Text(note),
             )
             for note in notes
         ]

@@ -62,6 +62,7 @@ def export_tile(
             show_error(ctx.page, f"{label} failed: {exc}")
         finally:
             e.control.disabled, busy.visible = False, False
+            ctx.page.update()  # this handler updated before, so Flet will not auto-update
 
     return ft.Row(
         [ft.OutlinedButton(content=label, icon=icon, on_click=run, expand=True), busy],

@@ -23,7 +23,7 @@ def locations_list(ctx: AppContext) -> ft.Control:
             ft.Text(location["name"], theme_style=ft.TextThemeStyle.TITLE_MEDIUM)
         ]
         if location.get("address"):
-            lines.append(ft.Text(location["address"], selectable=True))
+            lines.append(ft.Text(location["address"]))
         if location.get("notes"):
             lines.append(ft.Text(location["notes"], color=ft.Colors.ON_SURFACE_VARIANT, size=13))
         url = maps_url(location)

@@ -43,6 +43,16 @@ def set_note_status(store: Store, note_id: str, status: str) -> None:
         update_record(tx, "notes", note_id, {"status": status})
 
 
+def log_order(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What needs attention first: open before resolved, worst first, newest first.
+
+    (Ids are UUIDv7, so they sort by creation time.)
+    """
+    rank = {s: i for i, s in enumerate(reversed(NOTE_SEVERITIES))}  # critical = 0
+    newest_first = sorted(found, key=lambda n: n["id"], reverse=True)
+    return sorted(newest_first, key=lambda n: (n["status"] != "open", rank.get(n["severity"], 9)))
+
+
 class NotesLog:
     """The log with its "Add note" button; rebuilds its list after its own writes."""
 
@@ -64,7 +74,9 @@ class NotesLog:
 
     def refill(self) -> None:
         assert self.ctx.production_id is not None
-        found = notes(self.ctx.store, production_facts(self.ctx.store, self.ctx.production_id))
+        found = log_order(
+            notes(self.ctx.store, production_facts(self.ctx.store, self.ctx.production_id))
+        )
         if found:
             self.list.controls = [self._card(n) for n in found]
         else:
@@ -125,10 +137,10 @@ class NotesLog:
     def _add(self, _: ft.Event[ft.FilledButton]) -> None:
         title = ft.TextField(label="Title", autofocus=True)
         body = ft.TextField(label="What happened", multiline=True, min_lines=2, max_lines=5)
-        severity = ft.Dropdown(
-            label="Severity",
-            value="info",
-            options=[ft.DropdownOption(key=s, text=s.capitalize()) for s in NOTE_SEVERITIES],
+        severity = ft.SegmentedButton(
+            segments=[ft.Segment(value=s, label=s.capitalize()) for s in NOTE_SEVERITIES],
+            selected=["info"],
+            show_selected_icon=False,
         )
 
         def save(_: ft.Event[ft.Button]) -> None:
@@ -139,7 +151,7 @@ class NotesLog:
                     self.ctx.production_id or "",
                     title=title.value or "",
                     body=body.value or "",
-                    severity=severity.value or "info",
+                    severity=severity.selected[0],
                 )
             except ValidationError as exc:
                 if exc.field == "title":
@@ -149,13 +161,16 @@ class NotesLog:
                 return
             self.ctx.page.pop_dialog()
             self.refill()
+            self.ctx.page.update()  # pop_dialog sent an update, so Flet will not auto-update
 
         self.ctx.page.show_dialog(
             ft.AlertDialog(
                 modal=True,
                 scrollable=True,
                 title=ft.Text("Add note"),
-                content=ft.Column([title, body, severity], tight=True, spacing=12, width=360),
+                content=ft.Column(
+                    [title, body, ft.Text("Severity"), severity], tight=True, spacing=12, width=360
+                ),
                 actions=[
                     ft.TextButton("Cancel", on_click=lambda _: self.ctx.page.pop_dialog()),
                     ft.Button(content="Save", on_click=save),
