@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
+import json
 from typing import Any
 
 from app.hlc import Stamp, wall_ms
 from sync.server.auth import new_invite_code, secret_hash
+from sync.server.storage import Storage, ValidOp
+from sync.server.storage.sql import CHUNK
 
 from .conftest import Backend, PairFn, Server
 
@@ -185,3 +189,29 @@ async def test_records_survive_a_server_restart(backend: Backend, pair: PairFn) 
     reopened = backend.open()
     page = reopened.pull(device.team_id, 0, 10)
     assert len(page.changes) == 1 and '"kept"' in page.changes[0]
+
+
+def test_a_push_spanning_several_insert_statements(storage: Storage) -> None:
+    """Over ``CHUNK`` rows a push writes several multi-row INSERTs: still one seq per
+    changed record, in order, each record once per push, and replays skipped."""
+    assert CHUNK == 500  # the numbers below are chosen around it
+    storage.create_invite("Film", "coordinator", "code-hash", wall_ms())
+    device = storage.pair("code-hash", "dev-big", "phone", "token-hash", wall_ms())
+    now, counter = wall_ms(), itertools.count()
+
+    def op(n: int, title: str) -> ValidOp:
+        return ValidOp(f"op{next(counter)}", "notes", f"n{n:03}",
+                       str(Stamp(now, next(counter), "dev-big")), {"title": title}, False)
+
+    first = [op(n, "one") for n in range(734)]
+    storage.push(device, first)  # n000-n733: seqs 1-734
+    # n400-n733 rewritten, n734-n899 new, n800-n899 twice in this push; replays skipped.
+    second = [op(n, "two") for n in range(400, 900)] + [op(n, "three") for n in range(800, 900)]
+    storage.push(device, second + first[:700])
+    page = storage.pull(device.team_id, 0, 5000)
+    changes = [json.loads(change) for change in page.changes]
+    assert [c["seq"] for c in changes] == [*range(1, 401), *range(735, 1235)]
+    assert [c["id"] for c in changes] == [f"n{n:03}" for n in range(900)]
+    assert [c["fields"]["title"] for c in changes] == ["one"] * 400 + ["two"] * 400 + [
+        "three"] * 100
+    assert (page.cursor, page.more) == (1234, False)

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
-from functools import lru_cache
 
 import psycopg
 
 from .sql import SqlStorage
 
 
-@lru_cache(maxsize=256)
-def _placeholders(sql: str) -> str:
-    return sql.replace("?", "%s")
+def numbered_placeholders(sql: str) -> str:
+    """``?, ?`` → ``$1, $2``. The shared SQL has ``?`` only as placeholders, never inside
+    a literal."""
+    parts = sql.split("?")
+    numbered = [parts[0]]
+    for number, part in enumerate(parts[1:], start=1):
+        numbered += (f"${number}", part)
+    return "".join(numbered)
 
 
 class PostgresStorage(SqlStorage):
@@ -28,10 +32,14 @@ class PostgresStorage(SqlStorage):
         # No server-side prepared statements: a generic plan made while a table was still
         # small keeps scanning it after it has grown (pushes slowed from 0.3 s to 13 s per
         # 5000 ops in six batches); planning each batch's IN (...) lookups is cheap.
-        return psycopg.connect(self.url, autocommit=True, prepare_threshold=None)
+        # RawCursor takes PostgreSQL's own $1 placeholders as they are: psycopg's %s
+        # parsing, in Python and uncached past 50 parameters, cost three times the
+        # database's own work for a push's 3500-parameter INSERTs.
+        return psycopg.connect(self.url, autocommit=True, prepare_threshold=None,
+                               cursor_factory=psycopg.RawCursor)
 
     def _transaction(self, conn: psycopg.Connection) -> AbstractContextManager[None]:
         return conn.transaction()
 
     def _sql(self, text: str) -> str:
-        return _placeholders(text)
+        return numbered_placeholders(text)

@@ -21,9 +21,9 @@ from typing import Any
 from sync.merge import DELETED, RecordState, apply_op
 
 from .model import Device, DeviceInfo, PairingError, PullPage, ValidOp
-from .tables import TABLES, UPSERT_RECORD
+from .tables import INSERT_APPLIED_OPS, TABLES, UPSERT_RECORDS
 
-CHUNK = 500  # ids per IN (...) list: well under every database's parameter limit
+CHUNK = 500  # ids per IN (...) list, rows per INSERT: under every parameter limit
 
 Key = tuple[str, str]
 
@@ -172,9 +172,10 @@ class SqlStorage(ABC):
                 seq += 1
                 rows.append((device.team_id, coll, record_id, _dumps(state.visible_fields()),
                              _dumps(state.stamps), state.deleted, seq))
-            tx.many(UPSERT_RECORD, rows)
-            tx.many("INSERT INTO applied_ops VALUES (?, ?)",
-                    [(device.device_id, op.op_id) for op in fresh])
+            # Keys are unique within each list (``changed`` is a dict, ``fresh`` is
+            # deduplicated): one multi-row upsert may not touch a row twice.
+            tx.insert_rows(UPSERT_RECORDS, rows)
+            tx.insert_rows(INSERT_APPLIED_OPS, [(device.device_id, op.op_id) for op in fresh])
             tx.run("UPDATE teams SET seq = ? WHERE id = ?", (seq, device.team_id))
 
     def _load(self, tx: _Tx, team_id: str, keys: set[Key]) -> dict[Key, RecordState]:
@@ -244,6 +245,15 @@ class _Tx:
     def all(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         return self._conn.execute(self._sql(sql), params).fetchall()
 
-    def many(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
-        if rows:
-            self._conn.cursor().executemany(self._sql(sql), rows)
+    def insert_rows(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        """Run ``sql``, an INSERT whose VALUES list is ``{rows}``, over ``rows``: ``CHUNK``
+        rows per statement, so 10,000 ops make 20 statements rather than 10,000 (each one
+        parsed and planned by PostgreSQL). At 7 columns a statement has 3500 parameters,
+        under PostgreSQL's 65535 and SQLite's 32766 (SQLite 3.32 and later)."""
+        if not rows:
+            return
+        group = f"({', '.join('?' * len(rows[0]))})"
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start : start + CHUNK]
+            self.run(sql.format(rows=", ".join([group] * len(chunk))),
+                     [value for row in chunk for value in row])

@@ -24,9 +24,13 @@ TABLES = (
     " size BIGINT NOT NULL, PRIMARY KEY (team_id, sha256))",
 )
 
-UPSERT_RECORD = (
+# Multi-row INSERTs: ``{rows}`` becomes "(?, ...), (?, ...)", one group per row (see
+# ``sql._Tx.insert_rows``). One statement per few hundred rows, not one per row: on
+# PostgreSQL each statement costs a parse, a plan and (pipelined or not) server work.
+UPSERT_RECORDS = (
     "INSERT INTO records (team_id, coll, id, fields, stamps, deleted, seq)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (team_id, coll, id) DO UPDATE SET"
+    " VALUES {rows} ON CONFLICT (team_id, coll, id) DO UPDATE SET"
     " fields = excluded.fields, stamps = excluded.stamps, deleted = excluded.deleted,"
     " seq = excluded.seq"
 )
+INSERT_APPLIED_OPS = "INSERT INTO applied_ops (device_id, op_id) VALUES {rows}"
