@@ -41,6 +41,7 @@ def test_menu_and_crew_directory(more_page: Page, screenshot: Screenshot) -> Non
     expect(page.get_by_role("button", name="Call").first).to_be_visible()
     screenshot(page, "crew")
     page.get_by_role("textbox", name="Search crew").fill("camera")
+    expect(page.get_by_text("3 of 15 people")).to_be_visible()
     expect(card(page, "Daniel Okafor")).to_be_visible()
     expect(card(page, "Zoë Whitfield")).to_have_count(0)
     page.get_by_role("button", name="More", exact=True).click()
@@ -56,7 +57,8 @@ def test_log_a_note_and_export_the_daily_report(more_page: Page, screenshot: Scr
     dialog.get_by_role("button", name="Critical").click()
     screenshot(page, "add-note")
     dialog.get_by_role("button", name="Save").click()
-    expect(card(page, "CRITICAL")).to_contain_text("Generator smoking at base")
+    new_note = card(page, "Generator smoking at base")
+    expect(new_note).to_have_attribute("aria-label", re.compile(r"^CRITICAL\s"))
     screenshot(page, "notes")
 
     page.get_by_role("button", name="More", exact=True).click()
@@ -65,7 +67,7 @@ def test_log_a_note_and_export_the_daily_report(more_page: Page, screenshot: Scr
     with page.expect_download() as download:
         page.get_by_role("button", name="Daily report PDF").click()
     assert download.value.suggested_filename.endswith(".pdf")
-    expect(page.get_by_text("Exported salt-line-short-film-daily-report")).to_be_visible()
+    expect(page.get_by_text("Exported salt-line-short-film-daily-report").last).to_be_visible()
     screenshot(page, "exported")
 
 

@@ -44,6 +44,7 @@ def crew_directory(ctx: AppContext) -> ft.Control:
     return ft.Column(
         expand=True,
         spacing=4,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
         controls=[
             ft.Container(search, padding=ft.Padding.symmetric(horizontal=16, vertical=8)),
             ft.Container(count, padding=ft.Padding.only(left=16)),
