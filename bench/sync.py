@@ -13,7 +13,6 @@ import argparse
 import asyncio
 import contextlib
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -32,6 +31,7 @@ from sync.server.auth import new_invite_code, secret_hash
 from sync.server.storage import DATABASE_URL_ENV, ValidOp, open_storage
 
 from .common import emit
+from .postgres import PostgresUnavailable, free_port, throwaway_postgres
 
 RAW_PATH = "/bench/raw"
 
@@ -68,18 +68,10 @@ def serve(data: Path, port: int) -> None:
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
 
 
-def _port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def server(data: Path, database_url: str) -> Iterator[str]:
     """Start :func:`serve` in a child process; yield its URL once it answers."""
-    port = _port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if k != DATABASE_URL_ENV}
     env |= {DATABASE_URL_ENV: database_url} if database_url else {}
     child = subprocess.Popen([sys.executable, "-m", "bench.sync", "--serve", str(data),
@@ -96,31 +88,6 @@ def server(data: Path, database_url: str) -> Iterator[str]:
     finally:
         child.terminate()
         child.wait(timeout=30)
-
-
-@contextmanager
-def postgres() -> Iterator[str]:
-    """A throwaway PostgreSQL server (Debian's binaries) on a free loopback port."""
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
-    if not found:
-        raise SystemExit("PostgreSQL binaries not found: apt-get install postgresql")
-    bin_dir, root, port = found[-1].parent, Path(tempfile.mkdtemp(prefix="bench-pg-")), _port()
-    owner = []
-    if os.geteuid() == 0:  # initdb refuses to run as root
-        shutil.chown(root, "postgres")
-        owner = ["runuser", "-u", "postgres", "--"]
-    data = root / "data"
-    subprocess.run([*owner, bin_dir / "initdb", "-D", data, "-U", "postgres", "--auth=trust",
-                    "-E", "UTF8"], check=True, capture_output=True)
-    subprocess.run([*owner, bin_dir / "pg_ctl", "-D", data, "-l", root / "log", "-w", "-o",
-                    f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c max_connections=200",
-                    "start"], check=True, capture_output=True)
-    try:
-        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
-    finally:
-        subprocess.run([*owner, bin_dir / "pg_ctl", "-D", data, "-m", "fast", "-w", "stop"],
-                       capture_output=True)
-        shutil.rmtree(root, ignore_errors=True)
 
 
 async def raw_reference(url: str, sizes: list[int], concurrency: int = 1) -> float:
@@ -241,8 +208,9 @@ async def run(args: argparse.Namespace) -> None:
         with tempfile.TemporaryDirectory(prefix="bench-sync-") as temp:
             root = Path(temp)
             with contextlib.ExitStack() as stack:
-                url = stack.enter_context(postgres()) if backend == "postgres" else ""
-                if url:
+                url = ""
+                if backend == "postgres":  # fsync on, as a real server would run
+                    url = stack.enter_context(throwaway_postgres()) + "/postgres"
                     os.environ[DATABASE_URL_ENV] = url
                 try:
                     base = stack.enter_context(server(root / "server", url))
@@ -265,7 +233,10 @@ def main() -> None:
     if args.serve:
         serve(args.serve, args.port)
     else:
-        asyncio.run(run(args))
+        try:
+            asyncio.run(run(args))
+        except PostgresUnavailable as unavailable:
+            raise SystemExit(str(unavailable)) from None
 
 
 if __name__ == "__main__":

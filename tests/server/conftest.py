@@ -1,19 +1,15 @@
 """Server test fixtures: every storage-backed test runs on SQLite and on a real PostgreSQL.
 
-PostgreSQL is a throwaway server started once per session from the Debian packages
-(``apt-get install postgresql``), listening on a free loopback port, with one fresh
-database per test. A machine without it fails loudly rather than skipping: a skipped
-PostgreSQL run would let the second backend rot unnoticed.
+PostgreSQL is the session's one throwaway server (``postgres_server`` in
+``tests/conftest.py``, started by ``bench.postgres``), with one fresh database per test.
+A machine without PostgreSQL fails loudly rather than skipping: a skipped PostgreSQL run
+would let the second backend rot unnoticed.
 """
 
 from __future__ import annotations
 
 import itertools
 import os
-import shutil
-import socket
-import subprocess
-import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,50 +24,6 @@ from sync.server.app import create_app
 from sync.server.auth import new_invite_code, secret_hash
 from sync.server.limits import DEFAULT_LIMITS, Limits
 from sync.server.storage import Storage, open_storage
-
-INSTALL_HINT = (
-    "PostgreSQL server binaries (initdb, pg_ctl) were not found under"
-    " /usr/lib/postgresql/*/bin. The server tests need them: apt-get install postgresql"
-)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _run(command: list[Any]) -> None:
-    result = subprocess.run([str(c) for c in command], capture_output=True, text=True)
-    if result.returncode != 0:
-        pytest.fail(f"{command[0]} failed:\n{result.stdout}\n{result.stderr}")
-
-
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[str]:
-    """A PostgreSQL server for this session; yields its URL without a database name."""
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
-    if not found:
-        pytest.fail(INSTALL_HINT)
-    bin_dir = found[-1].parent
-    root = Path(tempfile.mkdtemp(prefix="crewkit-pg-"))
-    as_owner: list[str] = []
-    if os.geteuid() == 0:  # initdb refuses to run as root
-        shutil.chown(root, "postgres")
-        as_owner = ["runuser", "-u", "postgres", "--"]
-    data, port = root / "data", free_port()
-    options = (f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
-               " -c full_page_writes=off -c max_connections=200")
-    _run([*as_owner, bin_dir / "initdb", "-D", data, "-U", "postgres", "--auth=trust",
-          "-E", "UTF8", "--no-sync"])
-    _run([*as_owner, bin_dir / "pg_ctl", "-D", data, "-l", root / "log", "-w", "-o", options,
-          "start"])
-    try:
-        yield f"postgresql://postgres@127.0.0.1:{port}"
-    finally:
-        _run([*as_owner, bin_dir / "pg_ctl", "-D", data, "-m", "immediate", "-w", "stop"])
-        shutil.rmtree(root, ignore_errors=True)
-
 
 _database_numbers = itertools.count()
 

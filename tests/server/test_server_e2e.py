@@ -11,8 +11,9 @@ import httpx
 import pytest
 
 from app.hlc import Stamp, wall_ms
+from bench.postgres import free_port
 
-from .conftest import Backend, free_port
+from .conftest import Backend
 from .test_server_cli import SCRIPT, invite
 
 
