@@ -12,10 +12,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from server.conftest import free_port
 
 from app.blobs import BlobStore
 from app.store import Store
+from bench.postgres import free_port
 from sync import SyncEngine, SyncState, current_pairing
 
 SERVER = [sys.executable, "-m", "sync.server.cli"]
