@@ -5,7 +5,7 @@ Fixtures
                       yields the URL once the port answers; the server is stopped after.
     ``sample_crewkit_url``  the same over ``sample_data_dir``, a data dir that already
                       holds the sample production (today is its day 2).
-    ``chromium``      one headless Debian Chromium for the session (never the browser
+    ``chromium``      one headless Debian Chromium per test module (never the browser
                       ``playwright install`` downloads: there is no internet on CI).
     ``open_app``      ``open_app(width=412, height=860, color_scheme="light", url=None)
                       -> Page``: a fresh browser context of that size and light/dark
@@ -181,13 +181,16 @@ def sample_crewkit_url(sample_data_dir: Path, tmp_path: Path) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def playwright() -> Iterator[Playwright]:
+    """Per module, not per session: while Playwright's sync API is open it keeps an
+    event loop running in the main thread, and every async test collected after the
+    browser tests (``tests/views``) would fail with "another loop is running"."""
     with sync_playwright() as pw:
         yield pw
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium(playwright: Playwright) -> Iterator[Browser]:
     """Debian's Chromium, headless; missing Chromium fails the run rather than skipping."""
     if not CHROMIUM.exists():
