@@ -1,7 +1,7 @@
 """The five places of the app, in navigation order.
 
-This is the one list a screen author edits to plug a real screen in: replace the
-``placeholder(...)`` of a destination with the screen's builder.
+This is the one list that says which screen each destination opens; the shell shows
+the first-run screen instead while the device has no production.
 """
 
 from __future__ import annotations
@@ -12,11 +12,8 @@ from views.checklists import build_checklists
 from views.expenses import expenses_screen
 from views.gear import gear_screen
 from views.more.screen import more_screen
-from views.placeholder import placeholder
 from views.screen import Destination
 from views.today import build_today
-
-NO_PRODUCTION = "No production yet — load the sample production or create one"
 
 DESTINATIONS: tuple[Destination, ...] = (
     Destination(
