@@ -1,22 +1,32 @@
 """Fixtures shared across test directories.
 
-``postgres_server`` is defined here, once, so that the server's and the sync client's
-tests share one PostgreSQL server per session. The storage backends that use it are
-defined with the server tests; importing them here lets the sync client's tests run
-against both too.
+``store`` is an empty device store, closed after the test. ``postgres_server`` is
+defined here, once, so that the server's and the sync client's tests share one
+PostgreSQL server per session. The storage backends that use it are defined with the
+server tests; importing them here lets the sync client's tests run against both too.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from server.conftest import Backend, backend
 
+from app.store import Store
 from bench.postgres import PostgresUnavailable, throwaway_postgres
 
-__all__ = ["Backend", "backend", "postgres_server"]
+__all__ = ["Backend", "backend", "postgres_server", "store"]
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    """A device store in a fresh directory, closed after the test."""
+    opened = Store.open(tmp_path / "db")
+    yield opened
+    opened.close()
 
 
 @pytest.fixture(scope="session")
