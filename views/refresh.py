@@ -27,7 +27,8 @@ watcher that updates in place::
         return column
 
 A watcher lives until the shell shows another screen; it runs on the event loop, so
-it may touch controls and call ``update()``.
+it may touch controls and call ``update()``. After its own edits a screen redraws
+itself and sends the result with :func:`update_if_shown`.
 """
 
 from __future__ import annotations
@@ -129,3 +130,19 @@ def watch(ctx: AppContext, watcher: Watcher) -> None:
     refresher = ctx.extras.get(_EXTRAS_KEY)
     if isinstance(refresher, Refresher):
         refresher.watch(watcher)
+
+
+def page_of(control: ft.Control) -> ft.Page | None:
+    """The page ``control`` is on, or None when it is not (or no longer) shown."""
+    try:
+        return control.page
+    except RuntimeError:
+        return None
+
+
+def update_if_shown(control: ft.Control) -> None:
+    """Send ``control``'s changes now. A handler that opened or closed a dialog has
+    already called ``update``, and Flet then skips its update after the handler, so
+    a screen redrawn there must send itself."""
+    if page_of(control) is not None:
+        control.update()

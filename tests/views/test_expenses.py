@@ -3,6 +3,8 @@ floats and report export, built against the sample production in a real store.""
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import io
 from typing import Any
 
@@ -21,6 +23,9 @@ from views.expenses.listing import (
     production_names,
     spend_totals,
 )
+from views.expenses.screen import ExpensesScreen
+from views.refresh import COALESCE_S
+from views.shell import Shell
 
 Ui = Any  # tests/views/conftest.py's harness (conftest modules are not importable)
 
@@ -142,7 +147,8 @@ async def test_workflow_steps_and_a_refused_step(ctx: AppContext, ui: Ui) -> Non
     assert _by_vendor(ctx, radio["vendor"])["status"] == "reimbursed"
 
     coffee = _by_vendor(ctx, "Café da Adraga")
-    detail = ExpenseDetail(ctx, coffee, production_names(ctx.store, ctx.production_id or ""))
+    names = production_names(ctx.store, ctx.production_id or "")
+    detail = ExpenseDetail(ctx, coffee, names, on_change=lambda: None)
     await detail.open()
     set_status(ctx.store, coffee["id"], APPROVED)  # another device got there first
     await ui.click(ui.find(ui.dialog(), ft.Button, "Reject"))
@@ -194,6 +200,34 @@ async def test_export_writes_csv_and_offers_a_download(ctx: AppContext, ui: Ui) 
     assert ui.invoked("save_file")[0]["file_name"] == exported[0].name
     await ui.click(ui.find(dialog, ft.Button, "PDF"))
     assert next((ctx.data_dir / "exports").glob("*.pdf")).read_bytes().startswith(b"%PDF")
+
+
+async def test_a_change_from_elsewhere_redraws_once_in_place(
+    ctx: AppContext, ui: Ui, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    redraws: list[ExpensesScreen] = []
+    refresh = ExpensesScreen.refresh
+
+    def counted(self: ExpensesScreen) -> None:
+        redraws.append(self)
+        refresh(self)
+
+    monkeypatch.setattr(ExpensesScreen, "refresh", counted)
+    shell = Shell(ctx)
+    shell.mount()
+    shell.select(3)
+    screen = shell.body.content
+    assert ui.find_all(screen, ft.SegmentedButton), "the Expenses screen is shown"
+    redraws.clear()
+    coffee = _by_vendor(ctx, "Café da Adraga")
+    # As the sync engine commits: outside any session's handler.
+    contextvars.Context().run(lambda: set_status(ctx.store, coffee["id"], APPROVED))
+    await asyncio.sleep(COALESCE_S * 2)
+    await ui.settle()
+    assert shell.body.content is screen  # redrawn in place: filters and pane are kept
+    assert len(redraws) == 1
+    tile = ui.find(screen, ft.ListTile, "Café da Adraga")
+    assert ui.find_all(tile, ft.Text, "Approved")
 
 
 def test_no_production_says_what_to_do(empty_ctx: AppContext, empty_ui: Ui) -> None:

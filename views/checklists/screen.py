@@ -15,9 +15,8 @@ from views.checklists.day_list import day_cards
 from views.checklists.detail import ChecklistDetail
 from views.checklists.template_picker import open_template_picker
 from views.context import AppContext
-from views.refresh import watch
+from views.refresh import update_if_shown, watch
 from views.today.day_nav import day_nav
-from views.today.live import update_if_shown
 from views.today.screen import DAY_KEY
 from views.widgets import empty_state, section_header
 

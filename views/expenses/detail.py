@@ -54,8 +54,17 @@ def next_steps(expense: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 class ExpenseDetail:
-    def __init__(self, ctx: AppContext, expense: dict[str, Any], names: Names) -> None:
-        self.ctx, self.expense = ctx, expense
+    """The expense in a dialog; ``on_change`` runs after a step, an edit or a delete."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        expense: dict[str, Any],
+        names: Names,
+        *,
+        on_change: Callable[[], None],
+    ) -> None:
+        self.ctx, self.expense, self.on_change = ctx, expense, on_change
         sha = expense["receipt"]
         self.thumb = ft.Container(
             width=120,
@@ -151,7 +160,7 @@ class ExpenseDetail:
 
     async def _edit(self, _: ft.Event[ft.OutlinedButton]) -> None:
         self.ctx.page.pop_dialog()
-        await ExpenseForm(self.ctx, self.expense).open()
+        await ExpenseForm(self.ctx, self.expense, on_saved=self.on_change).open()
 
     def _apply(self, change: Callable[[], None], done: str) -> None:
         try:
@@ -161,6 +170,7 @@ class ExpenseDetail:
             return
         self.ctx.page.pop_dialog()
         show_message(self.ctx.page, done)
+        self.on_change()
 
 
 def _fact(label: str, value: str) -> ft.Control:

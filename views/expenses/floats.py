@@ -6,6 +6,8 @@ per currency). Issuing a float is a one-dialog flow: who, how much, a note.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import flet as ft
 
 from app.budget import FloatBalance, petty_cash_floats
@@ -18,12 +20,13 @@ from views.expenses.style import choice, full_width
 from views.widgets import empty_state, show_message
 
 
-def floats_view(ctx: AppContext, production_id: str) -> ft.Control:
+def floats_view(ctx: AppContext, production_id: str, redraw: Callable[[], None]) -> ft.Control:
+    """The balances, and "Issue a float"; ``redraw`` runs after a float is issued."""
     floats = petty_cash_floats(ctx.store, production_id)
     people = production_names(ctx.store, production_id)
 
     def issue(_: ft.Event[ft.Button]) -> None:
-        IssueFloatForm(ctx, production_id).open()
+        IssueFloatForm(ctx, production_id, on_issued=redraw).open()
 
     button = ft.Button(content="Issue a float", icon=ft.Icons.PAYMENTS_OUTLINED, on_click=issue)
     if not floats:
@@ -70,10 +73,12 @@ def _person_card(name: str, balances: dict[str, FloatBalance]) -> ft.Control:
 class IssueFloatForm:
     """Hand cash to one person: recorded as a float issue (see :mod:`app.expenses`)."""
 
-    def __init__(self, ctx: AppContext, production_id: str) -> None:
+    def __init__(
+        self, ctx: AppContext, production_id: str, *, on_issued: Callable[[], None]
+    ) -> None:
         production = ctx.production()
         assert production is not None
-        self.ctx, self.production_id = ctx, production_id
+        self.ctx, self.production_id, self.on_issued = ctx, production_id, on_issued
         self.today = local_today(production, ctx.now())
         people = production_names(ctx.store, production_id).people
         self.person = choice("Given to", None, people)
@@ -120,3 +125,4 @@ class IssueFloatForm:
             return
         self.ctx.page.pop_dialog()
         show_message(self.ctx.page, "Float issued")
+        self.on_issued()

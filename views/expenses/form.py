@@ -8,6 +8,7 @@ so nothing typed is lost to an error.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -26,13 +27,19 @@ NO_LINE = "none"
 
 
 class ExpenseForm:
-    """Records a new draft, or changes an existing one (``expense`` given). The screen
-    redraws when the store reports the commit, so the form needs no callback."""
+    """Records a new draft, or changes an existing one (``expense`` given); then calls
+    ``on_saved`` so the screen redraws (the shell only redraws for others' changes)."""
 
-    def __init__(self, ctx: AppContext, expense: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        expense: dict[str, Any] | None = None,
+        *,
+        on_saved: Callable[[], None],
+    ) -> None:
         production = ctx.production()
         assert production is not None and ctx.production_id is not None
-        self.ctx, self.expense = ctx, expense
+        self.ctx, self.expense, self.on_saved = ctx, expense, on_saved
         self.production_id: str = ctx.production_id
         e = expense or {}
         names = production_names(ctx.store, self.production_id)
@@ -125,6 +132,7 @@ class ExpenseForm:
             if self.expense is None
             else "Expense updated",
         )
+        self.on_saved()
 
     def _read_day(self) -> str | None:
         try:

@@ -2,9 +2,10 @@
 
 Three panes behind one segmented switch, so the coordinator's three questions ("what
 was spent", "how does that sit against the budget", "who holds cash") are one tap
-apart. The screen redraws from the store after every commit (its own edits, another
-tab's, a sync), through :class:`views.today.live.Live`; filters and the open pane
-survive the redraw because they live here, not in the controls.
+apart. The screen redraws itself after its own edits (the forms and the detail call
+back) and after changes from elsewhere (another tab, a sync) through
+``views.refresh.watch``; filters and the open pane survive the redraw because they
+live here, not in the controls.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from views.expenses.listing import (
 )
 from views.expenses.rows import ROW_HEIGHT, expense_row
 from views.expenses.style import STATUS_LABELS, choice
-from views.today.live import Live
+from views.refresh import update_if_shown, watch
 from views.widgets import empty_state
 
 PANES = {"list": "Expenses", "budget": "Budget", "floats": "Floats"}
@@ -67,27 +68,29 @@ class ExpensesScreen:
             on_change=self._switch,
         )
         self.body = ft.Container(expand=True)
-        self.root = Live(
-            store=ctx.store,
-            refresh=self.refresh,
+        self.root = ft.Column(
+            [ft.Container(self.switch, padding=ft.Padding(12, 12, 12, 4)), self.body],
             expand=True,
-            content=ft.Column(
-                [ft.Container(self.switch, padding=ft.Padding(12, 12, 12, 4)), self.body],
-                expand=True,
-                spacing=0,
-                horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
-            ),
+            spacing=0,
+            horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
         )
         self.refresh()
+        watch(ctx, lambda _: self.refresh())
 
     def refresh(self) -> None:
         """Rebuild the open pane from the store."""
         if self.pane == "budget":
             self.body.content = budget_view(self.ctx, self.production_id)
         elif self.pane == "floats":
-            self.body.content = floats_view(self.ctx, self.production_id)
+            self.body.content = floats_view(self.ctx, self.production_id, self.redraw)
         else:
             self.body.content = self._list_pane()
+
+    def redraw(self) -> None:
+        """After this screen's own edit: rebuild and send (the edit's dialog already
+        updated the page, so Flet will not update after the handler)."""
+        self.refresh()
+        update_if_shown(self.root)
 
     def _switch(self, e: ft.Event[ft.SegmentedButton]) -> None:
         self.pane = e.control.selected[0]
@@ -236,11 +239,11 @@ class ExpensesScreen:
         self.refresh()
 
     async def _add(self, _: Any) -> None:
-        await ExpenseForm(self.ctx).open()
+        await ExpenseForm(self.ctx, on_saved=self.redraw).open()
 
     async def _open(self, expense: dict[str, Any]) -> None:
         names = production_names(self.ctx.store, self.production_id)
-        await ExpenseDetail(self.ctx, expense, names).open()
+        await ExpenseDetail(self.ctx, expense, names, on_change=self.redraw).open()
 
 
 def _day_label(day: str) -> str:

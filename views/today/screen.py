@@ -17,12 +17,11 @@ from app.productions import list_locations, list_people, production_days, produc
 from app.schedule import day_items, mark_delayed, mark_done, mark_started
 from app.schedule_today import local_day, now_and_next, today
 from views.context import AppContext
-from views.refresh import watch
+from views.refresh import update_if_shown, watch
 from views.today.call_sheet import call_sheet
 from views.today.day_nav import day_nav
 from views.today.delay_dialog import ask_delay_reason
 from views.today.item_editor import ItemEditor
-from views.today.live import update_if_shown
 from views.today.summary import day_summary, summary_strip
 from views.today.timeline_item import Item, ItemActions, timeline_item
 from views.widgets import empty_state, section_header, show_error
