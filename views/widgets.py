@@ -1,4 +1,4 @@
-"""Small widgets every screen shares: messages, empty states, section headers.
+"""Small widgets every screen shares: messages, empty states, section headers, pickers.
 
 One place for these keeps the app's voice consistent (an error always looks like an
 error, an empty list always says what to do next) and keeps screens free of styling
@@ -6,6 +6,9 @@ boilerplate. Nothing here touches the store.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
 
 import flet as ft
 
@@ -74,4 +77,21 @@ def section_header(title: str, trailing: ft.Control | None = None) -> ft.Control
             [label, trailing] if trailing is not None else [label],
             alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
         ),
+    )
+
+
+def choice(label: str, value: str | None, options: Mapping[str, str], **style: Any) -> ft.Dropdown:
+    """A dropdown of ``{key: text}``, editable with filtering: typing "Inê" narrows a
+    crew list, and only an editable dropdown carries its label into the accessibility
+    tree (a read-only one is an unnamed button to screen readers and browser tests).
+    Phones still open the menu without the keyboard (Flutter's default there).
+
+    ``style`` goes to the dropdown and may override the defaults (``menu_height``).
+    """
+    settings: dict[str, Any] = {"editable": True, "enable_filter": True, "menu_height": 360}
+    return ft.Dropdown(
+        label=label,
+        value=value,
+        options=[ft.DropdownOption(key=key, text=text) for key, text in options.items()],
+        **{**settings, **style},
     )

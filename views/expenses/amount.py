@@ -10,6 +10,7 @@ from __future__ import annotations
 import flet as ft
 
 from app.money import CURRENCY_EXPONENTS, MoneyError, format_amount, parse_amount
+from views.widgets import choice
 
 
 class AmountInput:
@@ -24,12 +25,10 @@ class AmountInput:
             on_blur=lambda _: self.read() if self.field.value else None,
             expand=True,
         )
-        self.currency = ft.Dropdown(
-            label="Currency",
-            value=currency,
-            options=[ft.DropdownOption(code) for code in _codes(currency)],
-            editable=True,
-            enable_filter=True,
+        self.currency = choice(
+            "Currency",
+            currency,
+            {code: code for code in _codes(currency)},
             width=130,
             menu_height=320,
             on_select=lambda _: self.read() if self.field.value else None,

@@ -16,8 +16,8 @@ from app.money import format_amount
 from views.context import AppContext
 from views.expenses.amount import AmountInput
 from views.expenses.listing import local_today, production_names
-from views.expenses.style import choice, full_width
-from views.widgets import empty_state, show_message
+from views.expenses.style import full_width
+from views.widgets import choice, empty_state, show_message
 
 
 def floats_view(ctx: AppContext, production_id: str, redraw: Callable[[], None]) -> ft.Control:

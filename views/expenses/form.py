@@ -19,8 +19,8 @@ from views.context import AppContext
 from views.expenses.amount import AmountInput
 from views.expenses.listing import local_today, production_names
 from views.expenses.receipt import ReceiptField
-from views.expenses.style import PAYMENT_LABELS, choice, full_width
-from views.widgets import show_message
+from views.expenses.style import PAYMENT_LABELS, full_width
+from views.widgets import choice, show_message
 
 NO_LINE = "none"
 """Dropdown key for "No budget line" (a dropdown option needs a non-empty key)."""

@@ -34,9 +34,9 @@ from views.expenses.listing import (
     spend_totals,
 )
 from views.expenses.rows import ROW_HEIGHT, expense_row
-from views.expenses.style import STATUS_LABELS, choice
+from views.expenses.style import STATUS_LABELS
 from views.refresh import update_if_shown, watch
-from views.widgets import empty_state
+from views.widgets import choice, empty_state
 
 PANES = {"list": "Expenses", "budget": "Budget", "floats": "Floats"}
 PAGE_SIZE = 100

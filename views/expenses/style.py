@@ -6,8 +6,6 @@ Colours come from the theme's container roles so badges stay legible in dark mod
 
 from __future__ import annotations
 
-from typing import Any
-
 import flet as ft
 
 from app.expenses import APPROVED, DRAFT, REIMBURSED, REJECTED, SUBMITTED
@@ -46,22 +44,6 @@ def status_badge(status: str) -> ft.Control:
 
 def payment_label(method: str) -> str:
     return PAYMENT_LABELS.get(method, method.replace("_", " "))
-
-
-def choice(label: str, value: str | None, choices: dict[str, str], **options: Any) -> ft.Dropdown:
-    """A dropdown of ``{key: text}``. Editable with filtering: typing "Inê" narrows a
-    crew list, and only an editable dropdown carries its label into the accessibility
-    tree (a read-only one is an unnamed button to screen readers and browser tests).
-    Phones still open the menu without the keyboard (Flutter's default there)."""
-    return ft.Dropdown(
-        label=label,
-        value=value,
-        options=[ft.DropdownOption(key=key, text=text) for key, text in choices.items()],
-        editable=True,
-        enable_filter=True,
-        menu_height=360,
-        **options,
-    )
 
 
 def full_width(control: ft.Control) -> ft.Control:

@@ -17,14 +17,13 @@ from views.capture import capture_photo
 from views.context import AppContext
 from views.gear.common import (
     NO_DUE,
-    choice,
     due_choices,
     due_picker,
     form_dialog,
     person_picker,
 )
 from views.gear.rows import STATUS_LABELS, people_names
-from views.widgets import show_error
+from views.widgets import choice, show_error
 
 Done = Callable[[], None]
 """Called after an action succeeded, to redraw the view that offered it."""

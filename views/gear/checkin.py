@@ -14,7 +14,7 @@ import flet as ft
 from app.cart import ReturnCart
 from app.custody import CONDITIONS
 from views.gear.cartview import CartView
-from views.gear.common import choice
+from views.widgets import choice
 
 if TYPE_CHECKING:
     from views.gear.screen import GearScreen

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime, time, timedelta
-from typing import Any
 
 import flet as ft
 
 from views.context import AppContext
 from views.gear.rows import zone_of
-from views.widgets import show_message
+from views.widgets import choice, show_message
 
 STATUS_STYLE: dict[str, tuple[ft.IconData, ft.ColorValue]] = {
     "available": (ft.Icons.CHECK_CIRCLE, ft.Colors.GREEN_700),
@@ -30,18 +29,6 @@ NO_DUE = "none"
 def status_icon(status: str) -> ft.Icon:
     icon, color = STATUS_STYLE[status]
     return ft.Icon(icon, color=color, size=28)
-
-
-def choice(label: str, value: str | None, options: Mapping[str, str],
-           **style: Any) -> ft.Dropdown:
-    """A dropdown of ``{key: text}``, editable with filtering: typing narrows a long crew
-    list, and only an editable dropdown carries its label into the accessibility tree
-    (a read-only one is an unnamed button to screen readers and browser tests)."""
-    return ft.Dropdown(
-        label=label, value=value, editable=True, enable_filter=True, menu_height=360,
-        options=[ft.DropdownOption(key=key, text=text) for key, text in options.items()],
-        **style,
-    )
 
 
 def person_picker(names: Mapping[str, str], *, label: str = "Person",

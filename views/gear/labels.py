@@ -17,8 +17,7 @@ from app.equipment import label_sheet
 from app.labels import FORMATS
 from views.capture import file_picker
 from views.context import AppContext
-from views.gear.common import choice
-from views.widgets import show_error
+from views.widgets import choice, show_error
 
 DEFAULT_SHEET = "avery-l7160"
 

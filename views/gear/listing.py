@@ -16,7 +16,7 @@ import flet as ft
 from app.custody import conflicts
 from views.gear.cart import CheckoutView
 from views.gear.checkin import CheckinView
-from views.gear.common import choice, status_icon
+from views.gear.common import status_icon
 from views.gear.conflicts import ConflictsView
 from views.gear.detail import ItemDetail
 from views.gear.labels import export_labels
@@ -32,7 +32,7 @@ from views.gear.rows import (
     summary,
     zone_of,
 )
-from views.widgets import empty_state
+from views.widgets import choice, empty_state
 
 if TYPE_CHECKING:
     from views.gear.screen import GearScreen
