@@ -309,3 +309,8 @@ async def test_label_sheet_export(ctx: AppContext, ui: Ui) -> None:
     await ui.click(ui.find(dialog, ft.Button, "Download"))
     saved = ui.invoked("save_file")
     assert saved and saved[0]["file_name"] == pdfs[0].name
+
+
+def test_no_production_says_what_to_do(empty_ctx: AppContext, empty_ui: Any) -> None:
+    screen = empty_ui.mount(gear_screen(empty_ctx))
+    assert any("scan gear in and out" in t for t in empty_ui.texts(screen))

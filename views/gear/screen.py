@@ -15,8 +15,8 @@ import flet as ft
 
 from views.context import AppContext
 from views.gear.listing import GearList
-from views.placeholder import placeholder
 from views.refresh import watch
+from views.widgets import empty_state
 
 WATCHED = frozenset({"equipment", "custody_events", "people"})
 
@@ -71,6 +71,6 @@ class GearScreen:
 def gear_screen(ctx: AppContext) -> ft.Control:
     """The Gear destination's builder (see ``views.destinations``)."""
     if ctx.production_id is None:
-        return placeholder(ft.Icons.INVENTORY_2, "Load the sample production or create one "
-                           "to scan gear in and out.")(ctx)
+        return empty_state(ft.Icons.INVENTORY_2, "Load the sample production or create one "
+                           "to scan gear in and out.")
     return GearScreen(ctx).root
