@@ -6,8 +6,9 @@ from pathlib import Path
 
 import flet as ft
 
+from views.capture import PICKER_KEY
+from views.export import slug
 from views.more.crew import person_tile, tel_url
-from views.more.files import slug
 from views.more.screen import SECTIONS, more_screen
 
 
@@ -95,6 +96,22 @@ async def test_data_export_writes_equipment_csv_and_calendar(ctx, ui) -> None:
     csv, ics = ui.invoked("save_file")
     assert csv["src_bytes"].startswith(b"code,name")
     assert ics["src_bytes"].startswith(b"BEGIN:VCALENDAR")
+
+
+class NoSaveDialog:
+    """A client without a save dialog (a Linux desktop without zenity)."""
+
+    async def save_file(self, **_: object) -> None:
+        raise RuntimeError("zenity not found")
+
+
+async def test_without_a_save_dialog_the_kept_copy_is_named(ctx, ui) -> None:
+    ctx.extras[PICKER_KEY] = NoSaveDialog()
+    root = await open_section(ui, ctx, "Data export")
+    await ui.click(ui.find(root, ft.OutlinedButton, "Equipment CSV"))
+    kept = Path(ctx.data_dir) / "exports" / "equipment.csv"
+    assert kept.read_bytes().startswith(b"code,name")
+    assert ui.snackbars()[-1] == f"Saved equipment.csv to {kept}"
 
 
 async def test_about_shows_the_data_folder_and_a_clean_recovery(ctx, ui) -> None:

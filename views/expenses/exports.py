@@ -1,33 +1,28 @@
 """Exporting the expense report: CSV for the accountant, PDF with receipts for sign-off.
 
-The file is built off the event loop (a PDF with dozens of receipt thumbnails takes
-seconds on a phone) while the dialog shows progress. It is always written under
-``<data dir>/exports`` first, so it exists even where no download or share works, and
-then offered through the platform's save dialog (a download in the browser).
+The file is built and kept through :mod:`views.export` (off the loop, a copy under
+``<data dir>/exports``) while the dialog shows progress, then offered for download.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 
 import flet as ft
 
 from app.reports.expense_report import expense_report_csv, expense_report_pdf
-from views.capture import file_picker
 from views.context import AppContext
 from views.expenses.listing import local_today
+from views.export import generate, offer, slug
 
 FORMATS = {"csv": "CSV (spreadsheet)", "pdf": "PDF with receipts"}
 
 
-def export_path(ctx: AppContext, kind: str) -> Path:
+def export_name(ctx: AppContext, kind: str) -> str:
     production = ctx.production()
     assert production is not None
-    slug = re.sub(r"[^a-z0-9]+", "-", production["name"].casefold()).strip("-") or "production"
     day = local_today(production, ctx.now())
-    return ctx.data_dir / "exports" / f"expenses-{slug}-{day}.{kind}"
+    return f"expenses-{slug(production['name'])}-{day}.{kind}"
 
 
 def build_report(ctx: AppContext, kind: str, include_rejected: bool) -> bytes:
@@ -39,11 +34,6 @@ def build_report(ctx: AppContext, kind: str, include_rejected: bool) -> bytes:
     return expense_report_pdf(
         ctx.store, ctx.blobs, ctx.production_id, include_rejected=include_rejected, now=ctx.now()
     )
-
-
-def write_file(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
 
 
 class ExportDialog:
@@ -80,11 +70,14 @@ class ExportDialog:
         return export
 
     async def run(self, kind: str) -> None:
-        path = export_path(self.ctx, kind)
+        include_rejected = bool(self.rejected.value)
+
+        def make() -> tuple[str, bytes]:
+            return export_name(self.ctx, kind), build_report(self.ctx, kind, include_rejected)
+
         self._busy(True, f"Building the {kind.upper()}…")
         try:
-            data = await self.ctx.off_loop(build_report, self.ctx, kind, bool(self.rejected.value))
-            await self.ctx.off_loop(write_file, path, data)
+            path, data = await generate(self.ctx, make)
         except (OSError, ValueError) as error:
             self._busy(False)
             self.result.controls = [ft.Text(f"Export failed: {error}", color=ft.Colors.ERROR)]
@@ -93,7 +86,7 @@ class ExportDialog:
         self._busy(False)
 
         async def save_copy(_: ft.Event[ft.Button]) -> None:
-            await file_picker(self.ctx).save_file(file_name=path.name, src_bytes=data)
+            await offer(self.ctx, path, data)
 
         self.result.controls = [
             ft.Text(

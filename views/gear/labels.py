@@ -1,35 +1,29 @@
 """Label sheet PDF export for the items selected in the Gear list.
 
-The PDF is rendered off the event loop (hundreds of labels take a moment), saved under
-the data directory's ``exports`` folder so it is never lost, and then offered as a
+The PDF is rendered off the event loop (hundreds of labels take a moment) and kept in
+the data directory's ``exports`` folder through :mod:`views.export`, then offered as a
 download: in a browser that is the only way a file reaches the person, and on a laptop
 or phone it opens the system's save dialog.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import flet as ft
 
 from app.equipment import label_sheet
 from app.labels import FORMATS
-from views.capture import file_picker
 from views.context import AppContext
+from views.export import generate, offer
 from views.widgets import choice, show_error
 
 DEFAULT_SHEET = "avery-l7160"
 
 
-def export_path(ctx: AppContext, count: int, sheet: str) -> Path:
+def export_name(ctx: AppContext, count: int, sheet: str) -> str:
     stamp = ctx.now().strftime("%Y%m%d-%H%M%S")
-    return ctx.data_dir / "exports" / f"labels-{sheet}-{count}-{stamp}.pdf"
-
-
-def _write(path: Path, pdf: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(pdf)
+    return f"labels-{sheet}-{count}-{stamp}.pdf"
 
 
 async def export_labels(ctx: AppContext, item_ids: list[str]) -> None:
@@ -46,18 +40,20 @@ async def export_labels(ctx: AppContext, item_ids: list[str]) -> None:
     saved: dict[str, Any] = {}
 
     async def download(_: Any) -> None:
-        await file_picker(ctx).save_file(dialog_title="Save label sheet",
-                                         file_name=saved["path"].name, src_bytes=saved["pdf"])
+        await offer(ctx, saved["path"], saved["pdf"])
 
     async def run(_: Any) -> None:
         chosen = sheet.value or DEFAULT_SHEET
+
+        def make() -> tuple[str, bytes]:
+            pdf = label_sheet(ctx.store, item_ids, chosen)
+            return export_name(ctx, len(item_ids), chosen), pdf
+
         progress.visible, export.disabled = True, True
         status.value = "Rendering labels…"
         ctx.page.update()
         try:
-            pdf = await ctx.off_loop(label_sheet, ctx.store, item_ids, chosen)
-            path = export_path(ctx, len(item_ids), chosen)
-            await ctx.off_loop(_write, path, pdf)
+            path, pdf = await generate(ctx, make)
         except (ValueError, OSError) as failure:
             status.value = f"Could not export: {failure}"
         else:

@@ -8,7 +8,7 @@ import flet as ft
 from app.calendar_export import production_calendar
 from app.interchange import export_equipment_csv
 from views.context import AppContext
-from views.more.files import EXPORTS, export_tile, slug
+from views.export import EXPORTS, export_tile, slug
 from views.widgets import section_header
 
 
@@ -16,7 +16,6 @@ def data_export(ctx: AppContext) -> ft.Control:
     production = ctx.production()
     assert production is not None
     name, pid, store = slug(production["name"]), production["id"], ctx.store
-    picker = ft.FilePicker()  # referenced by the buttons' handlers, so it stays registered
     return ft.ListView(
         expand=True,
         padding=ft.Padding.symmetric(horizontal=16),
@@ -25,7 +24,6 @@ def data_export(ctx: AppContext) -> ft.Control:
             section_header("Equipment"),
             export_tile(
                 ctx,
-                picker,
                 "Equipment CSV",
                 ft.Icons.TABLE_VIEW,
                 lambda: ("equipment.csv", export_equipment_csv(store).encode("utf-8")),
@@ -33,7 +31,6 @@ def data_export(ctx: AppContext) -> ft.Control:
             section_header("Schedule"),
             export_tile(
                 ctx,
-                picker,
                 "Calendar (.ics)",
                 ft.Icons.EVENT,
                 lambda: (f"{name}.ics", production_calendar(store, pid, clock=ctx.now)),

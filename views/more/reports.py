@@ -1,7 +1,8 @@
 """Reports: the daily production report of a chosen day, the wrap report, expense reports.
 
 Rendering a PDF takes long enough to freeze a phone's UI, so each runs off the loop
-(``export_tile``) with a progress ring; the file is then saved or downloaded.
+(``views.export.export_tile``) with a progress ring; the file is then saved or
+downloaded. The expense report's bytes are the Expenses screen's (``build_report``).
 """
 
 from __future__ import annotations
@@ -10,17 +11,16 @@ import flet as ft
 
 from app.productions import production_days, production_zone
 from app.reports.daily import daily_report_pdf
-from app.reports.expense_report import expense_report_csv, expense_report_pdf
 from app.reports.wrap import wrap_report_pdf
 from views.context import AppContext
-from views.more.files import export_tile, slug
+from views.expenses.exports import build_report
+from views.export import export_tile, slug
 from views.widgets import section_header
 
 
 class Reports:
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
-        self.picker = ft.FilePicker()  # kept referenced: Flet drops unreferenced services
         production = ctx.production()
         assert production is not None
         self.production_id = production["id"]
@@ -35,7 +35,7 @@ class Reports:
             ],
             expand=True,
         )
-        store, blobs, pid = ctx.store, ctx.blobs, self.production_id
+        store, pid = ctx.store, self.production_id
         self.control = ft.ListView(
             expand=True,
             padding=ft.Padding.symmetric(horizontal=16),
@@ -43,13 +43,10 @@ class Reports:
             controls=[
                 section_header("Daily production report"),
                 self.day,
-                export_tile(
-                    ctx, self.picker, "Daily report PDF", ft.Icons.PICTURE_AS_PDF, self._daily
-                ),
+                export_tile(ctx, "Daily report PDF", ft.Icons.PICTURE_AS_PDF, self._daily),
                 section_header("Wrap"),
                 export_tile(
                     ctx,
-                    self.picker,
                     "Wrap report PDF",
                     ft.Icons.PICTURE_AS_PDF,
                     lambda: (
@@ -60,22 +57,20 @@ class Reports:
                 section_header("Expenses"),
                 export_tile(
                     ctx,
-                    self.picker,
                     "Expense report PDF",
                     ft.Icons.PICTURE_AS_PDF,
                     lambda: (
                         f"{self.name}-expenses.pdf",
-                        expense_report_pdf(store, blobs, pid, now=ctx.now()),
+                        build_report(ctx, "pdf", include_rejected=False),
                     ),
                 ),
                 export_tile(
                     ctx,
-                    self.picker,
                     "Expense report CSV",
                     ft.Icons.TABLE_VIEW,
                     lambda: (
                         f"{self.name}-expenses.csv",
-                        expense_report_csv(store, pid).encode("utf-8"),
+                        build_report(ctx, "csv", include_rejected=False),
                     ),
                 ),
             ],
