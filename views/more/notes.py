@@ -1,8 +1,7 @@
 """The notes and incident log: what happened on set, how bad, and whether it is dealt with.
 
-Notes feed the daily production report (written that day, or still open). The writes go
-through ``app.models`` so the notes rules (a title, a known severity and status) are
-the same as everywhere; there is no notes service module yet, so they live here.
+Notes feed the daily production report (written that day, or still open). Writing,
+resolving and the log's order are :mod:`app.notes`; this module only draws them.
 """
 
 from __future__ import annotations
@@ -12,9 +11,8 @@ from typing import Any
 
 import flet as ft
 
-from app.models import ValidationError, insert_record, update_record
-from app.models.vocab import NOTE_SEVERITIES
-from app.reports.facts import notes, production_facts
+from app.models import NOTE_SEVERITIES, ValidationError
+from app.notes import RESOLVED, add_note, list_notes, reopen, resolve
 from app.store import Store
 from views.context import AppContext
 from views.widgets import empty_state, show_error
@@ -25,32 +23,6 @@ SEVERITY_COLOURS = {
     "minor": ft.Colors.AMBER_800,
     "info": ft.Colors.PRIMARY,
 }
-
-
-def add_note(store: Store, production_id: str, *, title: str, body: str, severity: str) -> str:
-    with store.transaction() as tx:
-        fields = {
-            "production_id": production_id,
-            "title": title,
-            "body": body,
-            "severity": severity,
-        }
-        return insert_record(tx, "notes", fields)
-
-
-def set_note_status(store: Store, note_id: str, status: str) -> None:
-    with store.transaction() as tx:
-        update_record(tx, "notes", note_id, {"status": status})
-
-
-def log_order(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """What needs attention first: open before resolved, worst first, newest first.
-
-    (Ids are UUIDv7, so they sort by creation time.)
-    """
-    rank = {s: i for i, s in enumerate(reversed(NOTE_SEVERITIES))}  # critical = 0
-    newest_first = sorted(found, key=lambda n: n["id"], reverse=True)
-    return sorted(newest_first, key=lambda n: (n["status"] != "open", rank.get(n["severity"], 9)))
 
 
 class NotesLog:
@@ -74,9 +46,7 @@ class NotesLog:
 
     def refill(self) -> None:
         assert self.ctx.production_id is not None
-        found = log_order(
-            notes(self.ctx.store, production_facts(self.ctx.store, self.ctx.production_id))
-        )
+        found = list_notes(self.ctx.store, self.ctx.production_id)
         if found:
             self.list.controls = [self._card(n) for n in found]
         else:
@@ -89,7 +59,7 @@ class NotesLog:
             ]
 
     def _card(self, note: Mapping[str, Any]) -> ft.Control:
-        resolved = note["status"] == "resolved"
+        resolved = note["status"] == RESOLVED
         lines: list[ft.Control] = [
             ft.Row(
                 [
@@ -120,16 +90,16 @@ class NotesLog:
             ft.TextButton(
                 "Reopen" if resolved else "Mark resolved",
                 icon=ft.Icons.REPLAY if resolved else ft.Icons.CHECK_CIRCLE_OUTLINE,
-                on_click=self._status_setter(note["id"], "open" if resolved else "resolved"),
+                on_click=self._status_setter(note["id"], reopen if resolved else resolve),
             )
         )
         return ft.Card(content=ft.Container(ft.Column(lines, spacing=6, tight=True), padding=16))
 
     def _status_setter(
-        self, note_id: str, status: str
+        self, note_id: str, change: Callable[[Store, str], None]
     ) -> Callable[[ft.Event[ft.TextButton]], None]:
         def handler(_: ft.Event[ft.TextButton]) -> None:
-            set_note_status(self.ctx.store, note_id, status)
+            change(self.ctx.store, note_id)
             self.refill()
 
         return handler
