@@ -14,11 +14,11 @@ from PIL import Image
 
 from app.budget import update_budget_line
 from app.expenses import APPROVED, DRAFT, SUBMITTED, set_status
+from app.schedule_today import local_day
 from views.context import AppContext
 from views.expenses import expenses_screen
 from views.expenses.detail import ExpenseDetail, next_steps
 from views.expenses.listing import (
-    local_today,
     production_expenses,
     production_names,
     spend_totals,
@@ -31,9 +31,8 @@ Ui = Any  # tests/views/conftest.py's harness (conftest modules are not importab
 
 
 def _today(ctx: AppContext) -> str:
-    production = ctx.production()
-    assert production
-    return local_today(production, ctx.now())
+    assert ctx.production_id
+    return local_day(ctx.store, ctx.production_id, ctx.now())
 
 
 def _jpeg() -> bytes:

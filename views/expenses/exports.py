@@ -11,8 +11,8 @@ from collections.abc import Awaitable, Callable
 import flet as ft
 
 from app.reports.expense_report import expense_report_csv, expense_report_pdf
+from app.schedule_today import local_day
 from views.context import AppContext
-from views.expenses.listing import local_today
 from views.export import generate, offer, slug
 
 FORMATS = {"csv": "CSV (spreadsheet)", "pdf": "PDF with receipts"}
@@ -21,7 +21,7 @@ FORMATS = {"csv": "CSV (spreadsheet)", "pdf": "PDF with receipts"}
 def export_name(ctx: AppContext, kind: str) -> str:
     production = ctx.production()
     assert production is not None
-    day = local_today(production, ctx.now())
+    day = local_day(ctx.store, production["id"], ctx.now())
     return f"expenses-{slug(production['name'])}-{day}.{kind}"
 
 

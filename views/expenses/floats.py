@@ -13,9 +13,10 @@ import flet as ft
 from app.budget import FloatBalance, petty_cash_floats
 from app.expenses import issue_float
 from app.money import format_amount
+from app.schedule_today import local_day
 from views.context import AppContext
 from views.expenses.amount import AmountInput
-from views.expenses.listing import local_today, production_names
+from views.expenses.listing import production_names
 from views.expenses.style import full_width
 from views.widgets import choice, empty_state, show_message
 
@@ -79,7 +80,7 @@ class IssueFloatForm:
         production = ctx.production()
         assert production is not None
         self.ctx, self.production_id, self.on_issued = ctx, production_id, on_issued
-        self.today = local_today(production, ctx.now())
+        self.today = local_day(ctx.store, production_id, ctx.now())
         people = production_names(ctx.store, production_id).people
         self.person = choice("Given to", None, people)
         self.amount = AmountInput(production["currency"])

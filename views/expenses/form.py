@@ -15,9 +15,10 @@ from typing import Any
 import flet as ft
 
 from app.expenses import ExpenseEntry, record_expense, update_expense
+from app.schedule_today import local_day
 from views.context import AppContext
 from views.expenses.amount import AmountInput
-from views.expenses.listing import local_today, production_names
+from views.expenses.listing import production_names
 from views.expenses.receipt import ReceiptField
 from views.expenses.style import PAYMENT_LABELS, full_width
 from views.widgets import choice, show_message
@@ -57,7 +58,7 @@ class ExpenseForm:
         )
         self.day = ft.TextField(
             label="Date",
-            value=e.get("spent_on", local_today(production, ctx.now())),
+            value=e.get("spent_on", local_day(ctx.store, self.production_id, ctx.now())),
             helper="YYYY-MM-DD",
             keyboard_type=ft.KeyboardType.DATETIME,
         )

@@ -9,13 +9,12 @@ budget view and the reports never disagree about a figure.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from app.budget import Money, budget_lines, spending, totals_by
 from app.expenses import is_float_issue
 from app.money import format_amount
-from app.productions import list_people, production_zone
+from app.productions import list_people
 from app.store import Store
 
 ALL = "all"
@@ -95,9 +94,3 @@ def production_names(store: Store, production_id: str) -> Names:
         },
         lines={line["id"]: line["category"] for line in budget_lines(store, production_id)},
     )
-
-
-def local_today(production: dict[str, Any], now: datetime) -> str:
-    """Today's date where the production is (a receipt from 23:30 in Lisbon is that day's,
-    whatever the phone's or the server's clock zone)."""
-    return now.astimezone(production_zone(production)).date().isoformat()

@@ -7,7 +7,6 @@ not read and ship thousands of thumbnails. The photo is one tap away in the deta
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import date
 from typing import Any
 
 import flet as ft
@@ -15,6 +14,7 @@ import flet as ft
 from app.money import format_amount
 from views.expenses.listing import Names
 from views.expenses.style import payment_label, status_badge
+from views.today.clock import short_day
 
 ROW_HEIGHT = 80
 """Fixed row height, so the list can lay out only the rows on screen (``item_extent``)."""
@@ -23,10 +23,9 @@ ROW_HEIGHT = 80
 def expense_row(
     expense: dict[str, Any], names: Names, on_open: Callable[[dict[str, Any]], Awaitable[None]]
 ) -> ft.Control:
-    day = date.fromisoformat(expense["spent_on"]).strftime("%a %d %b")
     details = " · ".join(
         [
-            day,
+            short_day(expense["spent_on"]),
             names.line(expense["budget_line_id"]),
             payment_label(expense["payment_method"]),
             names.person(expense["paid_by"]),

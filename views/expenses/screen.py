@@ -10,13 +10,13 @@ live here, not in the controls.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import flet as ft
 
 from app.expenses import EXPENSE_STATUSES
 from app.productions import production_days
+from app.schedule_today import local_day
 from views.context import AppContext
 from views.expenses.budget_view import budget_view
 from views.expenses.detail import ExpenseDetail
@@ -27,7 +27,6 @@ from views.expenses.listing import (
     ALL,
     ExpenseFilter,
     Names,
-    local_today,
     money_text,
     production_expenses,
     production_names,
@@ -36,6 +35,7 @@ from views.expenses.listing import (
 from views.expenses.rows import ROW_HEIGHT, expense_row
 from views.expenses.style import STATUS_LABELS
 from views.refresh import update_if_shown, watch
+from views.today.clock import short_day
 from views.widgets import choice, empty_state
 
 PANES = {"list": "Expenses", "budget": "Budget", "floats": "Floats"}
@@ -101,7 +101,7 @@ class ExpensesScreen:
         assert production is not None
         expenses = production_expenses(self.ctx.store, self.production_id)
         names = production_names(self.ctx.store, self.production_id)
-        today = local_today(production, self.ctx.now())
+        today = local_day(self.ctx.store, self.production_id, self.ctx.now())
         days = sorted(
             {*production_days(production), *(e["spent_on"] for e in expenses)}, reverse=True
         )
@@ -184,7 +184,7 @@ class ExpensesScreen:
 
         row = ft.Row(
             [
-                pick("Day", "day", {ALL: "All days", **{d: _day_label(d) for d in days}}),
+                pick("Day", "day", {ALL: "All days", **{d: short_day(d) for d in days}}),
                 pick(
                     "Status",
                     "status",
@@ -244,7 +244,3 @@ class ExpensesScreen:
     async def _open(self, expense: dict[str, Any]) -> None:
         names = production_names(self.ctx.store, self.production_id)
         await ExpenseDetail(self.ctx, expense, names, on_change=self.redraw).open()
-
-
-def _day_label(day: str) -> str:
-    return date.fromisoformat(day).strftime("%a %d %b")

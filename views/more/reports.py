@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import flet as ft
 
-from app.productions import production_days, production_zone
+from app.productions import production_days
 from app.reports.daily import daily_report_pdf
 from app.reports.wrap import wrap_report_pdf
+from app.schedule_today import local_day
 from views.context import AppContext
 from views.expenses.exports import build_report
 from views.export import export_tile, slug
@@ -26,7 +27,7 @@ class Reports:
         self.production_id = production["id"]
         self.name = slug(production["name"])
         days = production_days(production)
-        today = ctx.now().astimezone(production_zone(production)).date().isoformat()
+        today = local_day(ctx.store, self.production_id, ctx.now())
         self.day = ft.Dropdown(
             label="Day",
             value=today if today in days else days[0],

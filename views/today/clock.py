@@ -2,7 +2,7 @@
 
 Stored times carry the production's offset, but a phone may sit in another zone (a
 producer at home checking the shoot), so every time shown or typed goes through the
-production's zone. Today and Checklists both use these so their day headings agree.
+production's zone. Today, Checklists and Expenses use these so their days read alike.
 """
 
 from __future__ import annotations
@@ -38,10 +38,15 @@ def shift(day: str, days: int) -> str:
     return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
 
 
+def short_day(day: str) -> str:
+    """ "2025-06-11" as "Wed 11 Jun"."""
+    return date.fromisoformat(day).strftime("%a %d %b")
+
+
 def day_heading(day: str, production: Mapping[str, Any]) -> str:
     """ "Tue 26 Nov · Day 2 of 3", or "· not a shoot day" outside the production's dates."""
     days = production_days(production)
-    stamp = date.fromisoformat(day).strftime("%a %d %b")
+    stamp = short_day(day)
     if day not in days:
         return f"{stamp} · not a production day"
     return f"{stamp} · Day {days.index(day) + 1} of {len(days)}"
