@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from app.equipment import items
 from app.store import Store
@@ -43,9 +44,34 @@ def _open_gear(page: Page) -> None:
     expect(page.get_by_role("textbox", name="Search gear")).to_be_visible(timeout=TIMEOUT_MS)
 
 
+_TYPING_TARGET_JS = (
+    "() => !!document.activeElement && "
+    "['INPUT', 'TEXTAREA'].includes(document.activeElement.tagName)"
+)
+
+
+def _focus_scan_field(page: Page) -> None:
+    """Click the scan field until it has the keyboard.
+
+    Flutter's web engine types into a hidden <input> it creates once a field has focus;
+    a click that lands while the scan view is still settling is dropped (focus falls
+    back to the page), and keys sent then are lost.
+    """
+    field = page.get_by_role("textbox", name="Scan or type a code")
+    for _ in range(10):
+        field.click()
+        try:
+            page.wait_for_function(_TYPING_TARGET_JS, timeout=1_500)
+            return
+        except PlaywrightTimeoutError:
+            continue
+    raise AssertionError("the scan field never took the keyboard focus")
+
+
 def _scan(page: Page, code: str) -> None:
     """Type as a hardware scanner does: into whatever has focus, then Enter. The scan
     field must have the focus (and so show the code) before Enter."""
+    page.wait_for_function(_TYPING_TARGET_JS, timeout=TIMEOUT_MS)
     page.keyboard.type(code)
     expect(page.get_by_role("textbox", name="Scan or type a code")).to_have_value(code)
     page.keyboard.press("Enter")
@@ -68,7 +94,7 @@ def test_scan_to_cart_checks_items_out(
     expect(person).to_be_visible(timeout=TIMEOUT_MS)
     person.click()
     page.get_by_role("button", name=TAKER).click()
-    page.get_by_role("textbox", name="Scan or type a code").click()
+    _focus_scan_field(page)
     _scan(page, sample_codes[LIGHT])
     expect(page.get_by_text(f"Added {LIGHT}")).to_be_visible(timeout=TIMEOUT_MS)
     _scan(page, sample_codes[PANEL])  # focus stayed in the field: no click needed
@@ -104,7 +130,7 @@ def test_unknown_code_offers_to_register_the_label(
     page.get_by_role("button", name="Scan out").click()
     field = page.get_by_role("textbox", name="Scan or type a code")
     expect(field).to_be_visible(timeout=TIMEOUT_MS)
-    field.click()
+    _focus_scan_field(page)
     _scan(page, "BLANK-LABEL-0001")
     expect(page.get_by_text("Unknown code BLANK-LABEL-0001")).to_be_visible(timeout=TIMEOUT_MS)
     page.get_by_role("button", name="Register this label").click()
