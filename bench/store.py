@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sqlite3
 import subprocess
@@ -99,7 +100,9 @@ class Crewkit:
                 tx.put_private(OUTBOX, op_id, None)
         store.compact()
         store.close()
-        # Opened in a fresh process: the figure includes nothing this one has cached.
+        # Opened in a fresh process, after the build's writes reached the disk: the figure
+        # is the open alone, not the open racing the kernel's write-back of the build.
+        os.sync()
         self.opened = json.loads(subprocess.run(
             [sys.executable, "-m", "bench.store", "--open-only", str(directory)],
             check=True, capture_output=True, text=True,

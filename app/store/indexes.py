@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 Doc = dict[str, Any]
@@ -70,10 +70,10 @@ def _hashable(value: Any) -> Hashable:
 
 
 # (when it happened, event id) and the person who holds the item after it (None: returned)
-Event = tuple[tuple[datetime, str], str | None]
+Event = tuple[tuple[str, str], str | None]
 
 
-def _order(event: Event) -> tuple[datetime, str]:
+def _order(event: Event) -> tuple[str, str]:
     return event[0]
 
 
@@ -82,18 +82,35 @@ TAKES = frozenset({"check_out", "transfer"})
 RETURNS = frozenset({"check_in"})
 
 
-def custody_order(record_id: str, doc: Doc) -> tuple[datetime, str] | None:
-    """Events sort by when they happened (aware datetimes compare across offsets),
-    then by id (UUIDv7: creation order).
+def instant_key(at: Any) -> str | None:
+    """A text that sorts in time order: the instant in UTC, to the microsecond.
+
+    Times stored in UTC (what devices write) are rewritten by slicing, without parsing:
+    opening a database orders hundreds of thousands of custody events. Any other offset
+    is parsed. None for a time that cannot be read or has no offset.
+    """
+    if isinstance(at, str) and at.endswith("+00:00") and at[10:11] == "T":
+        if len(at) == 25:  # 2026-11-28T09:00:00+00:00
+            return at[:19] + ".000000"
+        if len(at) == 29 and at[19] == ".":  # 2026-11-28T09:00:00.000+00:00
+            return at[:23] + "000"
+    try:
+        moment = datetime.fromisoformat(at)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        return None
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
+
+
+def custody_order(record_id: str, doc: Doc) -> tuple[str, str] | None:
+    """Events sort by when they happened, then by id (UUIDv7: creation order).
 
     None for an event whose time cannot be read: the models reject those on entry,
     and an index must never fail a write that is already durable.
     """
-    try:
-        at = datetime.fromisoformat(doc["at"])
-    except (KeyError, TypeError, ValueError):
-        return None
-    return None if at.tzinfo is None else (at, record_id)
+    key = instant_key(doc.get("at"))
+    return None if key is None else (key, record_id)
 
 
 class HolderIndex:
