@@ -229,6 +229,19 @@ def progress(store: Store, checklist_id: str) -> Progress:
     )
 
 
+def open_required(store: Store, checklist_id: str) -> list[str]:
+    """The texts of the required items still open."""
+    return [i["text"] for i in items(store, checklist_id) if i["required"] and not i["done"]]
+
+
+def signed_off_with_open_items(store: Store, checklist_id: str) -> list[str]:
+    """Required items open on a signed-off list, which only a merge can produce: one
+    device signed off while another, offline, unticked an item. Shown so a person
+    reopens the list or ticks the item again, rather than trusting the sign-off."""
+    checklist = require(store.get, "checklists", checklist_id)
+    return open_required(store, checklist_id) if checklist["signed_off_at"] else []
+
+
 def sign_off(
     store: Store, checklist_id: str, *, person_id: str, clock: Clock = utc_now
 ) -> dict[str, Any]:
@@ -236,7 +249,7 @@ def sign_off(
     checklist = require(store.get, "checklists", checklist_id)
     if checklist["is_template"]:
         raise ChecklistError("A template is not signed off; use it for a day first.")
-    open_items = [i["text"] for i in items(store, checklist_id) if i["required"] and not i["done"]]
+    open_items = open_required(store, checklist_id)
     if open_items:
         raise SignOffRefused(checklist["title"], open_items)
     changes = {"signed_off_by": person_id, "signed_off_at": clock().isoformat()}

@@ -22,6 +22,7 @@ from app.checklists import (
     progress,
     reopen,
     sign_off,
+    signed_off_with_open_items,
     tick,
     untick,
 )
@@ -332,3 +333,20 @@ def test_a_tick_without_a_note_keeps_the_note_already_there(store: Store) -> Non
     tick(store, first, person_id="ana", note="Checked twice")
     untick(store, first)
     assert tick(store, first, person_id="bo")["note"] == "Checked twice"
+
+
+def test_a_sign_off_merged_with_an_offline_untick_is_flagged(tmp_path: Path) -> None:
+    lead, crew = Store.open(tmp_path / "lead"), Store.open(tmp_path / "crew")
+    pid = production(lead)
+    walk = safety_walk(lead, pid)
+    for item in items(lead, walk):
+        tick(lead, item["id"], person_id="ana", clock=clock_at(NINE))
+    sync(lead, crew)
+    required = next(i for i in items(crew, walk) if i["required"])
+    untick(crew, required["id"])  # offline: the crew found the exit blocked again
+    sign_off(lead, walk, person_id="ana", clock=clock_at(NINE))
+    assert signed_off_with_open_items(lead, walk) == []
+    sync(lead, crew)
+    for store in (lead, crew):
+        assert store.get("checklists", walk)["signed_off_at"] is not None
+        assert signed_off_with_open_items(store, walk) == [required["text"]]
