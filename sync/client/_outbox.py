@@ -18,9 +18,10 @@ from app.store import BLOBS, OUTBOX
 from sync import wire
 
 if TYPE_CHECKING:
-    from app.store import Store
+    from app.store import Store, Transaction
 
 PENDING, REJECTED = "pending", "rejected"
+TEAM_CHANGED = "team_changed"  # the device's own code: the op was made for another team
 
 
 @dataclass(frozen=True)
@@ -63,11 +64,25 @@ def settle(store: Store, acked: Iterable[str], rejected: Iterable[wire.Rejection
         for rejection in rejected:
             doc = outbox.get(rejection.get("op_id") or "")
             if doc is not None and doc.get("status") == PENDING:
-                marked = {**doc, "status": REJECTED, "code": rejection["code"],
-                          "message": rejection["message"]}
+                marked = _rejected(doc, rejection["code"], rejection["message"])
                 tx.put_private(OUTBOX, rejection["op_id"], marked)  # type: ignore[arg-type]
                 settled += 1
     return settled
+
+
+def hold_for_team_change(store: Store, tx: Transaction) -> int:
+    """On joining another team, hold every pending op as rejected (inside ``tx``, the
+    pairing's transaction) instead of pushing it into a team it was not made for.
+    The ops stay visible; "retry" sends them to the new team deliberately."""
+    held = _with_status(store, PENDING)
+    message = "made while this device was in another team; retry to send it to this one"
+    for op_id, doc in held.items():
+        tx.put_private(OUTBOX, op_id, _rejected(doc, TEAM_CHANGED, message))
+    return len(held)
+
+
+def _rejected(doc: dict[str, Any], code: str, message: str) -> dict[str, Any]:
+    return {**doc, "status": REJECTED, "code": code, "message": message}
 
 
 def rejected_ops(store: Store) -> list[RejectedOp]:

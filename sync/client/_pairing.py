@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 
 from ._api import Refused, SyncApi, SyncError
+from ._outbox import hold_for_team_change
 
 if TYPE_CHECKING:
     from app.store import Store
@@ -88,7 +89,8 @@ async def pair_device(
 
     The device registers under ``store.device_id``, the node id of its HLC stamps, which
     the server checks against the pushing device. Joining a different team restarts the
-    pull from the beginning of that team's history.
+    pull from the beginning of that team's history and holds the ops still waiting to
+    be pushed (they were made for the old team) as rejected, visible and retryable.
     """
     link = parse_join_link(join_link)
     async with httpx.AsyncClient(base_url=link.server, transport=transport) as client:
@@ -104,9 +106,12 @@ async def pair_device(
         raise PairingFailed(f"{link.server} gave an unexpected answer to pairing")
     pairing = Pairing(link.server, answer["team_id"], answer["role"], store.device_id,
                       answer["token"])
+    previous_team = store.meta(TEAM)
     with store.transaction() as tx:
-        if store.meta(TEAM) != pairing.team_id:
+        if previous_team != pairing.team_id:
             tx.set_meta(CURSOR, 0)
+            if previous_team is not None:
+                hold_for_team_change(store, tx)
         for key, value in ((SERVER, pairing.server), (TOKEN, pairing.token),
                            (TEAM, pairing.team_id), (ROLE, pairing.role)):
             tx.set_meta(key, value)

@@ -88,10 +88,16 @@ async def test_joining_another_team_restarts_the_pull(world) -> None:
         tx.set_meta(CURSOR, 41)
     await device.engine.pair(link, name="phone")
     assert device.store.meta(CURSOR) == 41  # same team: carry on where it was
+    with device.store.transaction() as tx:  # made offline, meant for team-film
+        tx.insert("notes", {"title": "Generator 2 leaking"})
     device.engine._transport = _pairing_server("team-tour")
     await device.engine.pair(link, name="phone")
     assert device.store.meta(CURSOR) == 0
     assert current_pairing(device.store).team_id == "team-tour"
+    # The op is not pushed into the new team, and not lost: held, visible, retryable.
+    (held,) = device.engine.rejected_ops()
+    assert (held.coll, held.code) == ("notes", "team_changed")
+    assert device.engine.retry_rejected() == 1 and device.engine.rejected_ops() == []
 
 
 async def test_a_malformed_pairing_answer_stores_nothing(world) -> None:
