@@ -7,10 +7,10 @@ hash is recorded in storage, and only after that team uploaded bytes with that h
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 from pathlib import Path
+
+from app.blobs import write_atomically
 
 SHA256_NAME = re.compile(r"[0-9a-f]{64}")
 
@@ -36,16 +36,6 @@ class BlobStore:
         target = self.path(sha256)
         if target.exists():
             return
-        target.parent.mkdir(exist_ok=True)
-        # Write aside, fsync, then rename: a reader never sees half a file, and the file
-        # is on disk before storage records that the team has it.
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".upload-")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        # Written aside, fsynced and renamed (see ``write_atomically``): a reader never sees
+        # half a file, and the file is on disk before storage records that the team has it.
+        write_atomically(target, data)
