@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import flet as ft
 
-from app.schedule_today import local_day
 from views.checklists.day_list import day_cards
 from views.checklists.detail import ChecklistDetail
 from views.checklists.template_picker import open_template_picker
 from views.context import AppContext
 from views.refresh import update_if_shown, watch
-from views.today.day_nav import day_nav
-from views.today.screen import DAY_KEY
+from views.today.day_nav import DayScreen, day_nav
 from views.widgets import empty_state, section_header
 
 OPEN_KEY = "checklists.open"
@@ -27,21 +25,12 @@ NO_PRODUCTION = (
 )
 
 
-class ChecklistsScreen:
+class ChecklistsScreen(DayScreen):
     def __init__(self, ctx: AppContext, production_id: str) -> None:
-        self.ctx, self.production_id = ctx, production_id
-        self.today = local_day(ctx.store, production_id, ctx.now())
+        super().__init__(ctx, production_id)
         self.view = ft.ListView(expand=True, spacing=8, padding=ft.Padding.all(12))
         self.refresh()
         watch(ctx, lambda _: self.refresh())
-
-    @property
-    def day(self) -> str:
-        return str(self.ctx.extras.get(DAY_KEY, self.today))
-
-    def show_day(self, day: str) -> None:
-        self.ctx.extras[DAY_KEY] = day
-        self.refresh()
 
     def open(self, checklist_id: str | None) -> None:
         self.ctx.extras[OPEN_KEY] = checklist_id

@@ -1,4 +1,4 @@
-"""Previous / next / today: the date bar Today and Checklists share.
+"""Previous / next / today: the date bar Today and Checklists share, and the day they show.
 
 Both screens show one production day at a time; the same bar on both keeps the
 gesture the same ("yesterday's checklists" is one tap, like yesterday's schedule).
@@ -11,7 +11,35 @@ from typing import Any
 
 import flet as ft
 
+from app.schedule_today import local_day
+from views.context import AppContext
 from views.today.clock import day_heading, shift
+
+#: The session key of the day on show: one key for both screens, so moving to tomorrow
+#: on one moves the other, and a rebuild or a trip to another tab keeps the day.
+DAY_KEY = "today.day"
+
+
+class DayScreen:
+    """The day a screen shows: kept in the session, the production's today by default.
+
+    Today and Checklists build on this; ``show_day`` redraws through their ``refresh``.
+    """
+
+    def __init__(self, ctx: AppContext, production_id: str) -> None:
+        self.ctx, self.production_id = ctx, production_id
+        self.today = local_day(ctx.store, production_id, ctx.now())
+
+    @property
+    def day(self) -> str:
+        return str(self.ctx.extras.get(DAY_KEY, self.today))
+
+    def show_day(self, day: str) -> None:
+        self.ctx.extras[DAY_KEY] = day
+        self.refresh()
+
+    def refresh(self) -> None:
+        raise NotImplementedError
 
 
 def day_nav(

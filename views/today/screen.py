@@ -15,30 +15,30 @@ import flet as ft
 
 from app.productions import list_locations, list_people, production_days, production_zone
 from app.schedule import day_items, mark_delayed, mark_done, mark_started
-from app.schedule_today import local_day, now_and_next, today
+from app.schedule_today import now_and_next, today
 from views.context import AppContext
 from views.refresh import update_if_shown, watch
 from views.today.call_sheet import call_sheet
-from views.today.day_nav import day_nav
+from views.today.day_nav import DAY_KEY, DayScreen, day_nav
 from views.today.delay_dialog import ask_delay_reason
 from views.today.item_editor import ItemEditor
 from views.today.summary import day_summary, summary_strip
 from views.today.timeline_item import Item, ItemActions, timeline_item
 from views.widgets import empty_state, section_header, show_error
 
-DAY_KEY = "today.day"
+__all__ = ["DAY_KEY", "TodayScreen", "build_today"]
+
 NO_PRODUCTION = (
     "No production yet — load the sample production or create one in More "
     "to see today's call times."
 )
 
 
-class TodayScreen:
+class TodayScreen(DayScreen):
     """Holds the day on show and rebuilds the list for it from the store."""
 
     def __init__(self, ctx: AppContext, production_id: str) -> None:
-        self.ctx, self.production_id = ctx, production_id
-        self.today = local_day(ctx.store, production_id, ctx.now())
+        super().__init__(ctx, production_id)
         self.view = ft.ListView(expand=True, spacing=8, padding=ft.Padding.all(12))
         self.actions = ItemActions(
             start=lambda item: self._act(mark_started, item),
@@ -48,14 +48,6 @@ class TodayScreen:
         )
         self.refresh()
         watch(ctx, lambda _: self.refresh())
-
-    @property
-    def day(self) -> str:
-        return str(self.ctx.extras.get(DAY_KEY, self.today))
-
-    def show_day(self, day: str) -> None:
-        self.ctx.extras[DAY_KEY] = day
-        self.refresh()
 
     def refresh(self) -> None:
         """Rebuild the list for the day from the store and send it if it is shown."""
