@@ -17,7 +17,7 @@ from app.schedule_today import local_day
 from views.context import AppContext
 from views.expenses.amount import AmountInput
 from views.expenses.listing import production_names
-from views.expenses.style import full_width
+from views.expenses.style import form_dialog, full_width
 from views.widgets import choice, empty_state, show_message
 
 
@@ -86,19 +86,11 @@ class IssueFloatForm:
         self.amount = AmountInput(production["currency"])
         self.note = ft.TextField(label="Note", hint_text="e.g. petty cash for the shoot days")
         self.error = ft.Text(color=ft.Colors.ERROR, visible=False)
-        self.dialog = ft.AlertDialog(
-            title=ft.Text("Issue a petty-cash float"),
-            content=ft.Column(
-                [full_width(self.person), self.amount.row(), self.note, self.error],
-                tight=True,
-                spacing=12,
-                width=420,
-                horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
-            ),
-            actions=[
-                ft.TextButton("Cancel", on_click=lambda _: ctx.page.pop_dialog()),
-                ft.Button(content="Issue float", on_click=self._issue),
-            ],
+        self.dialog = form_dialog(
+            ctx,
+            "Issue a petty-cash float",
+            [full_width(self.person), self.amount.row(), self.note, self.error],
+            ft.Button(content="Issue float", on_click=self._issue),
         )
 
     def open(self) -> None:

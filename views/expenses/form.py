@@ -20,7 +20,7 @@ from views.context import AppContext
 from views.expenses.amount import AmountInput
 from views.expenses.listing import production_names
 from views.expenses.receipt import ReceiptField
-from views.expenses.style import PAYMENT_LABELS, full_width
+from views.expenses.style import PAYMENT_LABELS, form_dialog, full_width
 from views.widgets import choice, show_message
 
 NO_LINE = "none"
@@ -72,30 +72,22 @@ class ExpenseForm:
             label="Note", value=e.get("note", ""), multiline=True, min_lines=1, max_lines=4
         )
         self.error = ft.Text(color=ft.Colors.ERROR, visible=False)
-        self.dialog = ft.AlertDialog(
-            title=ft.Text("Edit expense" if expense else "New expense"),
-            scrollable=True,
-            content=ft.Column(
-                [
-                    self.receipt.control,
-                    self.amount.row(),
-                    self.vendor,
-                    full_width(self.line),
-                    self.day,
-                    full_width(self.method),
-                    full_width(self.paid_by),
-                    self.note,
-                    self.error,
-                ],
-                tight=True,
-                spacing=12,
-                width=420,
-                horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
-            ),
-            actions=[
-                ft.TextButton("Cancel", on_click=lambda _: ctx.page.pop_dialog()),
-                ft.Button(content="Save expense", icon=ft.Icons.CHECK, on_click=self._save),
+        self.dialog = form_dialog(
+            ctx,
+            "Edit expense" if expense else "New expense",
+            [
+                self.receipt.control,
+                self.amount.row(),
+                self.vendor,
+                full_width(self.line),
+                self.day,
+                full_width(self.method),
+                full_width(self.paid_by),
+                self.note,
+                self.error,
             ],
+            ft.Button(content="Save expense", icon=ft.Icons.CHECK, on_click=self._save),
+            scrollable=True,
         )
 
     async def open(self) -> None:

@@ -1,4 +1,4 @@
-"""How expense vocabulary looks on screen: status badges and readable labels.
+"""How expense vocabulary looks on screen: status badges, readable labels, form layout.
 
 The store speaks in codes ("petty_cash", "submitted"); people read words and colours.
 Colours come from the theme's container roles so badges stay legible in dark mode.
@@ -9,6 +9,7 @@ from __future__ import annotations
 import flet as ft
 
 from app.expenses import APPROVED, DRAFT, REIMBURSED, REJECTED, SUBMITTED
+from views.context import AppContext
 
 STATUS_LABELS = {
     DRAFT: "Draft",
@@ -51,3 +52,27 @@ def full_width(control: ft.Control) -> ft.Control:
     so a form's fields end at ragged edges."""
     control.expand = True
     return ft.Row([control])
+
+
+def form_dialog(
+    ctx: AppContext,
+    title: str,
+    fields: list[ft.Control],
+    confirm: ft.Button,
+    *,
+    scrollable: bool = False,
+) -> ft.AlertDialog:
+    """A form of the Expenses tab: its fields stretched down one column, Cancel and
+    ``confirm`` below, so the expense and the float forms line up the same way."""
+    return ft.AlertDialog(
+        title=ft.Text(title),
+        scrollable=scrollable,
+        content=ft.Column(
+            fields,
+            tight=True,
+            spacing=12,
+            width=420,
+            horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+        ),
+        actions=[ft.TextButton("Cancel", on_click=lambda _: ctx.page.pop_dialog()), confirm],
+    )
