@@ -10,8 +10,10 @@ from typing import Any
 
 import flet as ft
 
-from app.checklists import checklists_for_day, items, tick
+from app.checklists import checklists_for_day, items, sign_off, tick
+from app.hlc import Stamp
 from app.sample import SAMPLE_DIR
+from sync.merge import apply_op
 from views.capture import PICK_FILE, PICKER_KEY
 from views.checklists import build_checklists
 from views.checklists.screen import OPEN_KEY
@@ -153,6 +155,27 @@ async def test_sign_off_refused_lists_open_items_then_succeeds(ctx, ui) -> None:
     await ui.click(ui.find(screen, ft.FilledButton, "Sign off"))
     assert "Signed off by Marta Sousa at 11:30" in ui.texts(screen)
     assert all(box.disabled for box in ui.find_all(screen, ft.Checkbox))
+    await ui.click(ui.find(screen, ft.TextButton, "Reopen"))
+    assert ui.find(screen, ft.FilledButton, "Sign off")
+
+
+async def test_a_sign_off_undone_by_a_merged_untick_is_shown_as_a_warning(ctx, ui) -> None:
+    ctx.extras[OPEN_KEY] = checklist_id = _checklist(ctx, "Safety walk")["id"]
+    ctx.extras[PERSON_KEY] = _person(ctx, "Marta Sousa")
+    for item in items(ctx.store, checklist_id):
+        if not item["done"]:
+            tick(ctx.store, item["id"], person_id=ctx.extras[PERSON_KEY])
+    sign_off(ctx.store, checklist_id, person_id=ctx.extras[PERSON_KEY])
+    first = next(i for i in items(ctx.store, checklist_id) if i["required"])
+    # Another device, offline, unticked it before it heard of the sign-off.
+    later = Stamp.parse(ctx.store.clock.now())
+    remote = str(Stamp(later.physical_ms + 1, 0, "otherphone"))
+    state, _ = apply_op(ctx.store.state("checklist_items", first["id"]),
+                        {"done": False, "done_by": None, "done_at": None}, remote)
+    ctx.store.merge_remote([("checklist_items", first["id"], state)])
+    screen = ui.mount(build_checklists(ctx))
+    warning = next(t for t in ui.texts(screen) if t.startswith("Signed off by Marta Sousa"))
+    assert "unticked on another device" in warning and first["text"] in warning
     await ui.click(ui.find(screen, ft.TextButton, "Reopen"))
     assert ui.find(screen, ft.FilledButton, "Sign off")
 

@@ -14,7 +14,16 @@ from typing import Any
 
 import flet as ft
 
-from app.checklists import SignOffRefused, items, progress, reopen, sign_off, tick, untick
+from app.checklists import (
+    SignOffRefused,
+    items,
+    progress,
+    reopen,
+    sign_off,
+    signed_off_with_open_items,
+    tick,
+    untick,
+)
 from app.photos import store_photo
 from app.productions import production_zone
 from views.capture import capture_photo
@@ -88,14 +97,24 @@ class ChecklistDetail:
         if checklist["signed_off_at"]:
             who = person_name(self.ctx, checklist["signed_off_by"])
             when = clock(checklist["signed_off_at"], self.zone)
+            text = f"Signed off by {who} at {when}"
+            icon, fill, ink = (
+                ft.Icons.VERIFIED, ft.Colors.PRIMARY_CONTAINER, ft.Colors.ON_PRIMARY_CONTAINER
+            )
+            reopened = signed_off_with_open_items(self.ctx.store, self.checklist_id)
+            if reopened:  # two devices disagreed offline: do not let the sign-off vouch
+                text += (", but a required item was unticked on another device: "
+                         f"{'; '.join(reopened)}. Reopen the list to finish it.")
+                icon, fill, ink = (
+                    ft.Icons.WARNING, ft.Colors.ERROR_CONTAINER, ft.Colors.ON_ERROR_CONTAINER
+                )
             return ft.Container(
                 padding=12,
                 border_radius=12,
-                bgcolor=ft.Colors.PRIMARY_CONTAINER,
+                bgcolor=fill,
                 content=ft.Row([
-                    ft.Icon(ft.Icons.VERIFIED, color=ft.Colors.ON_PRIMARY_CONTAINER),
-                    ft.Text(f"Signed off by {who} at {when}",
-                            color=ft.Colors.ON_PRIMARY_CONTAINER, expand=True),
+                    ft.Icon(icon, color=ink),
+                    ft.Text(text, color=ink, expand=True),
                     ft.TextButton("Reopen",
                                   on_click=lambda _: self._guard(reopen, self.checklist_id)),
                 ]),
