@@ -63,6 +63,7 @@ class Store:
         indexes: list[idx.Index],
         recovery_notes: list[str],
         compact_bytes: int,
+        lock: DirectoryLock,
     ) -> None:
         self.directory = directory
         self.recovery_notes = recovery_notes
@@ -72,7 +73,7 @@ class Store:
         self._lock = threading.RLock()
         self._listeners: list[Callable[[StoreChange], None]] = []
         self._compact_bytes = compact_bytes
-        self._lock_file: DirectoryLock | None = None
+        self._lock_file = lock
         self._snapshot_bytes = _size(directory / SNAPSHOT)
         self.db = StoreDB(tables, storage=LiveStorage)
         self._indexes: dict[str, list[idx.Index]] = {}
@@ -171,15 +172,12 @@ class Store:
             log.error(note)
         journal = Journal(journal_path, valid)
         all_indexes = list(indexes) if indexes is not None else idx.default_indexes()
-        store = cls(directory, tables, journal, last_tx, all_indexes, notes, compact_bytes)
-        store._lock_file = lock
-        return store
+        return cls(directory, tables, journal, last_tx, all_indexes, notes, compact_bytes, lock)
 
     def close(self) -> None:
         with self._lock:
             self._journal.close()
-            if self._lock_file is not None:
-                self._lock_file.release()
+            self._lock_file.release()
 
     # -- reading -------------------------------------------------------------------
 
