@@ -42,6 +42,13 @@ def is_deleted(doc: dict[str, Any]) -> bool:
     return doc.get(DELETED) is True
 
 
+def detached(fields: dict[str, Any]) -> dict[str, Any]:
+    """A copy sharing nothing mutable with ``fields``. Values are JSON scalars or lists
+    of them (``people_ids``), so copying the lists is a full copy: a caller that edits
+    a record it read, or a dict it wrote, cannot change the store behind the journal."""
+    return {k: list(v) if isinstance(v, list) else v for k, v in fields.items()}
+
+
 def visible(doc: dict[str, Any]) -> dict[str, Any]:
     """The record's fields as services see them: no stamps, no tombstone marker."""
-    return {k: v for k, v in doc.items() if k != STAMPS and k != DELETED}
+    return detached({k: v for k, v in doc.items() if k != STAMPS and k != DELETED})

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from app.ids import new_id
 from sync.merge import DELETED, RecordState, apply_op
 
-from .records import STAMPS, to_doc, to_state, visible
+from .records import STAMPS, detached, to_doc, to_state, visible
 
 if TYPE_CHECKING:
     from .store import Store
@@ -81,6 +81,7 @@ class Transaction:
         reserved = RESERVED_FIELDS & fields.keys()
         if reserved:
             raise ValueError(f"reserved field names: {sorted(reserved)}")
+        fields = detached(fields)
         hlc = self._store.clock.now()
         self.stamped = True
         state, _ = apply_op(self.state(collection, record_id), fields, hlc, delete)

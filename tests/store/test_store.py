@@ -245,3 +245,21 @@ def test_a_second_open_of_the_same_directory_is_refused_until_the_first_closes(
         Store.open(store.directory)
     store.close()
     Store.open(store.directory).close()
+
+
+def test_records_read_or_written_share_nothing_mutable_with_the_store(store: Store) -> None:
+    crew = ["ana", "bo"]
+    fields = {"title": "Scene 4", "people_ids": crew}
+    with store.transaction() as tx:
+        rid = tx.insert("schedule_items", fields)
+    crew.append("cy")  # the caller keeps editing its own list and dict
+    fields["title"] = "changed behind the store's back"
+    read = store.get("schedule_items", rid)
+    read["people_ids"].append("dee")
+    (op,) = store.private(OUTBOX).values()
+    assert store.get("schedule_items", rid) == {"id": rid, "title": "Scene 4",
+                                                "people_ids": ["ana", "bo"]}
+    assert op["set"] == {"title": "Scene 4", "people_ids": ["ana", "bo"]}
+    with store.transaction() as tx:  # an edited copy is a change, recorded as one
+        tx.update("schedule_items", rid, {"people_ids": read["people_ids"]})
+    assert store.get("schedule_items", rid)["people_ids"] == ["ana", "bo", "dee"]
