@@ -8,7 +8,6 @@ full-resolution Pillow resize, and the decode pipeline against one plain zxing-c
 from __future__ import annotations
 
 import io
-import json
 import shutil
 import subprocess
 import tempfile
@@ -23,6 +22,8 @@ from app.blobs import BlobStore
 from app.labels import AVERY_L7160, Label, render_labels
 from app.photos import LONG_EDGE, store_photo
 from app.qr import decode_image
+
+from .common import emit
 
 TESTDATA = Path(__file__).resolve().parents[1].parent / "shared" / "testdata" / "qr-photos"
 
@@ -130,7 +131,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as temp:
         workdir = Path(temp)
         for figures in (photo_figures(workdir), label_figures(workdir), testdata_figures()):
-            print(json.dumps(figures), flush=True)
+            emit(**figures)
 
 
 if __name__ == "__main__":
