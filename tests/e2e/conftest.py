@@ -13,6 +13,8 @@ Fixtures
                       and its semantics tree on.
     ``crewkit_page``  ``open_app()`` at phone size, for tests that need just one page.
     ``app_ready``     ``app_ready(page)``: wait for the app again after ``page.reload()``.
+    ``type_text``     ``type_text(field, text)``: type into a Flutter text field as a
+                      person does, replacing what it held.
     ``screenshot``    ``screenshot(page, "label") -> Path``: saves
                       ``tests/artifacts/screenshots/<test name>-<label>.png`` once the
                       frame is painted.
@@ -70,7 +72,7 @@ from typing import Literal
 
 import pytest
 from PIL import Image
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, Playwright, expect, sync_playwright
 
 from app.blobs import BlobStore
 from app.sample import load_sample
@@ -90,6 +92,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 SERVER_START_TIMEOUT_S = 30.0
+EXPECT_TIMEOUT_MS = 15_000
 APP_LOAD_TIMEOUT_S = 60.0
 PHONE = (412, 860)
 
@@ -105,6 +108,9 @@ _TWO_FRAMES_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnim
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "e2e: drives the served app in headless Chromium")
+    # A round trip to the Python side and a repaint can take seconds on a busy 2-core
+    # machine; Playwright's 5 s default fails there on a correct app.
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
 
 def _free_port() -> int:
@@ -253,6 +259,27 @@ def open_app(chromium: Browser, request: pytest.FixtureRequest) -> Iterator[Call
 @pytest.fixture
 def crewkit_page(open_app: Callable[..., Page]) -> Page:
     return open_app()
+
+
+def type_into(field: Locator, text: str) -> None:
+    """Type into a Flutter text field as a person does, replacing what it held.
+
+    Key by key into the focused field, then the field must show exactly ``text``:
+    ``fill`` sets the DOM value in one go, which Flutter can see after a click that
+    follows it, and on a filled field it only selects the text. Focus, not click: once
+    the field shows an error, its decoration's node lies over the input and takes it.
+    """
+    page = field.page
+    field.focus()
+    expect(field).to_be_focused()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+    expect(field).to_have_value(text)
+
+
+@pytest.fixture
+def type_text() -> Callable[[Locator, str], None]:
+    return type_into
 
 
 def _is_blank(png: bytes) -> bool:

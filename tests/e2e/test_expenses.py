@@ -16,7 +16,6 @@ from playwright.sync_api import Locator, Page, expect
 pytestmark = pytest.mark.e2e
 
 EUR = re.compile(r"([\d,]+\.\d\d) EUR")
-TIMEOUT_MS = 15_000
 
 
 def _receipt_jpeg(path: Path) -> Path:
@@ -31,16 +30,10 @@ def _receipt_jpeg(path: Path) -> Path:
     return path
 
 
-def _type(page: Page, field: Locator, text: str) -> None:
-    """Type as a person does (Playwright's ``fill`` does not reach Flutter's text fields)."""
-    field.click()
-    page.keyboard.type(text)
-
-
 def _spent_today(page: Page) -> Decimal:
     """The euro figure under "Spent today" on the list's totals card."""
     label = page.get_by_text("Spent today", exact=True)
-    expect(label).to_be_visible(timeout=TIMEOUT_MS)
+    expect(label).to_be_visible()
     text = page.get_by_text(EUR).first.inner_text()
     match = EUR.search(text)
     assert match, text
@@ -49,7 +42,7 @@ def _spent_today(page: Page) -> Decimal:
 
 def _open_expenses(page: Page) -> None:
     page.get_by_role("tab", name="Expenses").click()
-    expect(page.get_by_role("button", name="Add expense")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_role("button", name="Add expense")).to_be_visible()
 
 
 def test_add_an_expense_with_a_receipt_and_see_the_total_change(
@@ -57,6 +50,7 @@ def test_add_an_expense_with_a_receipt_and_see_the_total_change(
     sample_crewkit_url: str,
     app_ready: Callable[[Page], None],
     screenshot: Callable[[Page, str], Path],
+    type_text: Callable[[Locator, str], None],
     tmp_path: Path,
 ) -> None:
     page = open_app(url=sample_crewkit_url)
@@ -73,21 +67,21 @@ def test_add_an_expense_with_a_receipt_and_see_the_total_change(
         page.get_by_role("button", name="Pick an image file").click()
     chooser.value.set_files(_receipt_jpeg(tmp_path / "receipt.jpg"))
     dialog = page.get_by_role("alertdialog")
-    expect(dialog.get_by_text("Receipt attached")).to_be_visible(timeout=TIMEOUT_MS)
-    _type(page, dialog.get_by_role("textbox", name="Amount"), "12,50")
-    _type(page, dialog.get_by_role("textbox", name="Vendor"), "Drogaria Central")
+    expect(dialog.get_by_text("Receipt attached")).to_be_visible()
+    type_text(dialog.get_by_role("textbox", name="Amount"), "12,50")
+    type_text(dialog.get_by_role("textbox", name="Vendor"), "Drogaria Central")
     dialog.get_by_role("textbox", name="Paid by").click()
     page.get_by_role("button", name="Inês Carvalho").click()  # the menu is an overlay
     screenshot(page, "add-form")
     dialog.get_by_role("button", name="Save expense").click()
 
-    expect(page.get_by_text("Drogaria Central").first).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_text("Drogaria Central").first).to_be_visible()
     expect(page.get_by_role("alertdialog")).to_have_count(0)
     assert _spent_today(page) == before + Decimal("12.50")
 
     page.get_by_role("button", name=re.compile(r"^Drogaria Central")).click()
     detail = page.get_by_role("alertdialog")
-    expect(detail.get_by_role("button", name="Submit")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(detail.get_by_role("button", name="Submit")).to_be_visible()
     expect(detail.get_by_text("12.50 EUR")).to_be_visible()
     screenshot(page, "detail")
     detail.get_by_role("button", name="Close").click()
@@ -96,12 +90,12 @@ def test_add_an_expense_with_a_receipt_and_see_the_total_change(
     page.get_by_role("button", name="Budget", exact=True).click()
     # Each card reads as one progress bar named by its figures (how screen readers hear it).
     catering = page.get_by_role("progressbar", name=re.compile(r"^Catering [\d,.]+ EUR of"))
-    expect(catering).to_be_visible(timeout=TIMEOUT_MS)
+    expect(catering).to_be_visible()
     expect(page.get_by_role("progressbar", name=re.compile(r"^Total in EUR"))).to_be_visible()
     screenshot(page, "budget")
 
     page.reload()
     app_ready(page)
     _open_expenses(page)
-    expect(page.get_by_text("Drogaria Central").first).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_text("Drogaria Central").first).to_be_visible()
     assert _spent_today(page) == before + Decimal("12.50")

@@ -13,13 +13,6 @@ pytestmark = pytest.mark.e2e
 Screenshot = Callable[[Page, str], Path]
 
 
-def replace_text(page: Page, field: Locator, text: str) -> None:
-    """Type over a pre-filled Flutter text field (``fill`` only selects its text)."""
-    field.click()
-    page.keyboard.press("Control+A")
-    page.keyboard.type(text)
-
-
 def test_load_sample_in_one_tap_and_keep_it_after_reload(
     crewkit_page: Page, screenshot: Screenshot, app_ready: Callable[[Page], None]
 ) -> None:
@@ -41,20 +34,20 @@ def test_load_sample_in_one_tap_and_keep_it_after_reload(
 
 
 def test_create_production_shows_errors_inline_then_opens_it(
-    crewkit_page: Page, screenshot: Screenshot
+    crewkit_page: Page, screenshot: Screenshot, type_text: Callable[[Locator, str], None]
 ) -> None:
     page = crewkit_page
     page.get_by_role("button", name="Create production").click()
     dialog = page.get_by_role("alertdialog")
     expect(dialog).to_be_visible()
-    dialog.get_by_role("textbox", name="Production name").fill("Night Market Promo")
+    type_text(dialog.get_by_role("textbox", name="Production name"), "Night Market Promo")
     currency = dialog.get_by_role("textbox", name="Currency")
-    replace_text(page, currency, "EURO")
+    type_text(currency, "EURO")
     dialog.get_by_role("button", name="Create").click()
     expect(dialog.get_by_text("ISO 4217", exact=False)).to_be_visible()
     screenshot(page, "currency-error")
 
-    replace_text(page, currency, "EUR")
+    type_text(currency, "EUR")
     dialog.get_by_role("button", name="Create").click()
     expect(page.get_by_role("alertdialog")).to_have_count(0)
     expect(page.get_by_text("Night Market Promo")).to_be_visible()

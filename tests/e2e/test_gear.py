@@ -17,7 +17,6 @@ from app.store import Store
 
 pytestmark = pytest.mark.e2e
 
-TIMEOUT_MS = 15_000
 LIGHT = "Aputure LS 600d Pro #1"  # available in the sample
 PANEL = "ARRI SkyPanel S60-C"  # available in the sample
 ALEXA = "ARRI Alexa Mini LF body"  # out with Lea Brandt in the sample
@@ -41,7 +40,7 @@ def _tile(page: Page, name: str, summary: str = "") -> Locator:
 
 def _open_gear(page: Page) -> None:
     page.get_by_role("tab", name="Gear").click()
-    expect(page.get_by_role("textbox", name="Search gear")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_role("textbox", name="Search gear")).to_be_visible()
 
 
 _TYPING_TARGET_JS = (
@@ -71,7 +70,7 @@ def _focus_scan_field(page: Page) -> None:
 def _scan(page: Page, code: str) -> None:
     """Type as a hardware scanner does: into whatever has focus, then Enter. The scan
     field must have the focus (and so show the code) before Enter."""
-    page.wait_for_function(_TYPING_TARGET_JS, timeout=TIMEOUT_MS)
+    page.wait_for_function(_TYPING_TARGET_JS)
     page.keyboard.type(code)
     expect(page.get_by_role("textbox", name="Scan or type a code")).to_have_value(code)
     page.keyboard.press("Enter")
@@ -82,39 +81,38 @@ def test_scan_to_cart_checks_items_out(
     open_app: Callable[..., Page],
     sample_crewkit_url: str,
     screenshot: Callable[[Page, str], Path],
+    type_text: Callable[[Locator, str], None],
 ) -> None:
     page = open_app(url=sample_crewkit_url)
     _open_gear(page)
-    expect(_tile(page, LIGHT, "Available")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(_tile(page, LIGHT, "Available")).to_be_visible()
     expect(_tile(page, ALEXA, "Out · Lea Brandt")).to_be_visible()
     screenshot(page, "list")
 
     page.get_by_role("button", name="Scan out").click()
     person = page.get_by_role("textbox", name="Check out to")
-    expect(person).to_be_visible(timeout=TIMEOUT_MS)
+    expect(person).to_be_visible()
     person.click()
     page.get_by_role("button", name=TAKER).click()
     _focus_scan_field(page)
     _scan(page, sample_codes[LIGHT])
-    expect(page.get_by_text(f"Added {LIGHT}")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_text(f"Added {LIGHT}")).to_be_visible()
     _scan(page, sample_codes[PANEL])  # focus stayed in the field: no click needed
-    expect(page.get_by_text(f"Added {PANEL}")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_text(f"Added {PANEL}")).to_be_visible()
     _scan(page, sample_codes[ALEXA])
-    expect(page.get_by_text(f"{ALEXA} is already out with Lea Brandt")).to_be_visible(
-        timeout=TIMEOUT_MS
-    )
+    expect(page.get_by_text(f"{ALEXA} is already out with Lea Brandt")).to_be_visible()
     confirm = page.get_by_role("button", name="Check out 2 items")
     expect(confirm).to_be_visible()
     screenshot(page, "cart")
 
     confirm.click()
     search = page.get_by_role("textbox", name="Search gear")
-    expect(search).to_be_visible(timeout=TIMEOUT_MS)
-    search.fill("600d Pro #1")
-    expect(_tile(page, LIGHT, f"Out · {TAKER}")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(search).to_be_visible()
+    type_text(search, "600d Pro #1")
+    expect(_tile(page, LIGHT, f"Out · {TAKER}")).to_be_visible()
 
     _tile(page, LIGHT).click()
-    expect(page.get_by_text("Custody history")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_text("Custody history")).to_be_visible()
     expect(page.get_by_text(f"Checked out to {TAKER}")).to_be_visible()
     expect(page.get_by_role("button", name="Transfer")).to_be_visible()
     screenshot(page, "detail")
@@ -124,21 +122,20 @@ def test_unknown_code_offers_to_register_the_label(
     open_app: Callable[..., Page],
     sample_crewkit_url: str,
     screenshot: Callable[[Page, str], Path],
+    type_text: Callable[[Locator, str], None],
 ) -> None:
     page = open_app(url=sample_crewkit_url)
     _open_gear(page)
     page.get_by_role("button", name="Scan out").click()
     field = page.get_by_role("textbox", name="Scan or type a code")
-    expect(field).to_be_visible(timeout=TIMEOUT_MS)
+    expect(field).to_be_visible()
     _focus_scan_field(page)
     _scan(page, "BLANK-LABEL-0001")
-    expect(page.get_by_text("Unknown code BLANK-LABEL-0001")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_text("Unknown code BLANK-LABEL-0001")).to_be_visible()
     page.get_by_role("button", name="Register this label").click()
     dialog = page.get_by_role("alertdialog")
-    expect(dialog.get_by_text("No item has the code BLANK-LABEL-0001")).to_be_visible(
-        timeout=TIMEOUT_MS
-    )
-    dialog.get_by_role("textbox", name="New item name").fill("Rental monitor")
+    expect(dialog.get_by_text("No item has the code BLANK-LABEL-0001")).to_be_visible()
+    type_text(dialog.get_by_role("textbox", name="New item name"), "Rental monitor")
     screenshot(page, "register")
     dialog.get_by_role("button", name="Create item with this label").click()
-    expect(page.get_by_text("Added Rental monitor")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.get_by_text("Added Rental monitor")).to_be_visible()

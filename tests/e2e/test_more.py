@@ -33,14 +33,16 @@ def open_section(page: Page, title: str) -> None:
     expect(page.get_by_role("button", name="More", exact=True)).to_be_visible()
 
 
-def test_menu_and_crew_directory(more_page: Page, screenshot: Screenshot) -> None:
+def test_menu_and_crew_directory(
+    more_page: Page, screenshot: Screenshot, type_text: Callable[[Locator, str], None]
+) -> None:
     page = more_page
     screenshot(page, "menu")
     open_section(page, "Crew directory")
     expect(card(page, "Zoë Whitfield")).to_be_visible()
     expect(page.get_by_role("button", name="Call").first).to_be_visible()
     screenshot(page, "crew")
-    page.get_by_role("textbox", name="Search crew").fill("camera")
+    type_text(page.get_by_role("textbox", name="Search crew"), "camera")
     expect(page.get_by_text("3 of 15 people")).to_be_visible()
     expect(card(page, "Daniel Okafor")).to_be_visible()
     expect(card(page, "Zoë Whitfield")).to_have_count(0)
@@ -48,12 +50,14 @@ def test_menu_and_crew_directory(more_page: Page, screenshot: Screenshot) -> Non
     expect(page.get_by_text("Notes and incidents")).to_be_visible()
 
 
-def test_log_a_note_and_export_the_daily_report(more_page: Page, screenshot: Screenshot) -> None:
+def test_log_a_note_and_export_the_daily_report(
+    more_page: Page, screenshot: Screenshot, type_text: Callable[[Locator, str], None]
+) -> None:
     page = more_page
     open_section(page, "Notes and incidents")
     page.get_by_role("button", name="Add note").click()
     dialog = page.get_by_role("alertdialog")
-    dialog.get_by_role("textbox", name="Title").fill("Generator smoking at base")
+    type_text(dialog.get_by_role("textbox", name="Title"), "Generator smoking at base")
     dialog.get_by_role("button", name="Critical").click()
     screenshot(page, "add-note")
     dialog.get_by_role("button", name="Save").click()

@@ -76,13 +76,13 @@ def test_sync_chip_opens_sync_details_with_pairing(
 
 
 def test_switching_production_changes_what_every_screen_shows(
-    sample_page: Page, screenshot: Screenshot
+    sample_page: Page, screenshot: Screenshot, type_text: Callable[[Locator, str], None]
 ) -> None:
     page = sample_page
     switcher(page).click()
     page.get_by_role("menuitem", name="New production…").click()
     dialog = page.get_by_role("alertdialog")
-    dialog.get_by_role("textbox", name="Production name").fill("Harbour Lights")
+    type_text(dialog.get_by_role("textbox", name="Production name"), "Harbour Lights")
     dialog.get_by_role("button", name="Create").click()
     expect(switcher(page)).to_contain_text("Harbour Lights")
     screenshot(page, "new-production")

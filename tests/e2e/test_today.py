@@ -98,32 +98,24 @@ def test_timeline_shows_now_and_next_and_records_a_start(
     expect(card(page, first)).to_have_accessible_name(started)
 
 
-def type_over(page: Page, field: Locator, text: str) -> None:
-    """Type into a Flutter text field as a person does (``fill`` can race the click
-    that follows it, and on a filled field only selects the text). Focus, not click:
-    once the field shows an error, its decoration's node lies over the input."""
-    field.focus()
-    page.wait_for_timeout(200)  # Flutter attaches its editing element after focus
-    page.keyboard.press("Control+A")
-    page.keyboard.type(text)
-    page.keyboard.press("Tab")
-
-
 def test_add_item_dialog_shows_a_bad_time_inline(
-    open_app: Callable[..., Page], sample_crewkit_url: str, screenshot: Screenshot
+    open_app: Callable[..., Page],
+    sample_crewkit_url: str,
+    screenshot: Screenshot,
+    type_text: Callable[[Locator, str], None],
 ) -> None:
     page = open_app(url=sample_crewkit_url)
     page.get_by_role("button", name="Add item").click()
     dialog = page.get_by_role("alertdialog")
-    type_over(page, dialog.get_by_role("textbox", name="Title"), "Drone shots of the cove")
+    type_text(dialog.get_by_role("textbox", name="Title"), "Drone shots of the cove")
     start = dialog.get_by_role("textbox", name="Start (HH:MM)")
-    type_over(page, start, "7h3o")
+    type_text(start, "7h3o")
     dialog.get_by_role("button", name="Save").click()
     expect(start).to_have_attribute(
         "aria-description", "7h3o is not a time; type HH:MM, e.g. 07:30."
     )
     screenshot(page, "error")
-    type_over(page, start, "23:10")
+    type_text(start, "23:10")
     dialog.get_by_role("button", name="Save").click()
     expect(page.get_by_role("alertdialog")).to_have_count(0)
     scroll_to(page, card(page, "Drone shots of the cove"))
