@@ -12,7 +12,7 @@ import flet as ft
 import pytest
 from PIL import Image
 
-from app.budget import update_budget_line
+from app.budget import budget_lines, update_budget_line
 from app.expenses import APPROVED, DRAFT, SUBMITTED, set_status
 from app.schedule_today import local_day
 from views.context import AppContext
@@ -173,6 +173,56 @@ async def test_budget_pane_shows_lines_and_highlights_overspend(ctx: AppContext,
     assert "Over budget" in shown and any(t.startswith("Over by") for t in shown)
     assert any("GBP" in t and "not converted" in t for t in shown)
     assert ui.find_all(screen, ft.ProgressBar)
+
+
+async def test_add_a_budget_line_refusing_bad_input_first(ctx: AppContext, ui: Ui) -> None:
+    assert ctx.production_id
+    before = budget_lines(ctx.store, ctx.production_id)
+    screen = ui.mount(expenses_screen(ctx))
+    await _open_pane(ui, screen, "budget")
+    await ui.click(ui.find(screen, ft.Button, "Add a budget line"))
+    form = ui.dialog()
+    category = ui.find(form, ft.TextField, "Category")
+    allocated = ui.find(form, ft.TextField, "Allocated")
+    await ui.type_into(allocated, "-5")
+    await ui.click(ui.find(form, ft.Button, "Add line"))
+    assert allocated.error == "negative amounts are not accepted: '-5'"
+    await ui.type_into(allocated, "1 500")
+    await ui.click(ui.find(form, ft.Button, "Add line"))
+    assert category.error and "category" in category.error
+    assert allocated.error is None
+    assert budget_lines(ctx.store, ctx.production_id) == before  # nothing stored yet
+    await ui.type_into(category, "Grip and electric")
+    await ui.click(ui.find(form, ft.Button, "Add line"))
+    assert not form.open
+    added = [line for line in budget_lines(ctx.store, ctx.production_id) if line not in before]
+    assert [(a["category"], a["allocated_minor"], a["currency"]) for a in added] == [
+        ("Grip and electric", 150000, "EUR")
+    ]
+    shown = ui.texts(screen)
+    assert "Grip and electric" in shown and "0.00 EUR of 1,500.00 EUR" in shown
+
+
+async def test_edit_a_budget_line_keeps_its_currency(ctx: AppContext, ui: Ui) -> None:
+    assert ctx.production_id
+    catering = next(
+        line
+        for line in budget_lines(ctx.store, ctx.production_id)
+        if line["category"] == "Catering"
+    )
+    screen = ui.mount(expenses_screen(ctx))
+    await _open_pane(ui, screen, "budget")
+    assert "Over budget" not in ui.texts(screen)
+    edits = ui.find_all(screen, ft.TextButton, "Edit")
+    await ui.click(next(button for button in edits if button.data == catering["id"]))
+    form = ui.dialog()
+    assert ui.find(form, ft.Dropdown, "Currency").disabled
+    await ui.type_into(ui.find(form, ft.TextField, "Allocated"), "10")
+    await ui.click(ui.find(form, ft.Button, "Save"))
+    assert not form.open
+    stored = ctx.store.get("budget_lines", catering["id"])
+    assert stored and stored["allocated_minor"] == 1000 and stored["currency"] == "EUR"
+    assert "Over budget" in ui.texts(screen)
 
 
 async def test_issue_a_float_and_see_the_balance(ctx: AppContext, ui: Ui) -> None:

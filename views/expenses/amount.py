@@ -22,6 +22,7 @@ class AmountInput:
             value=format_amount(minor, currency).rsplit(" ", 1)[0] if minor else "",
             hint_text="e.g. 12,50",
             keyboard_type=ft.KeyboardType.NUMBER,
+            error_max_lines=3,  # the parser's messages quote what was typed
             on_blur=lambda _: self.read() if self.field.value else None,
             expand=True,
         )

@@ -4,35 +4,54 @@ Progress bars rather than a chart widget: one bar per line reads on a phone held
 hand, scales to any number of lines, and screen readers announce each bar's figures.
 A line over budget turns the error colour and says by how much. Money in a currency
 other than the line's is listed beside it, never converted (see :mod:`app.budget`).
+Lines are added and edited here (:mod:`views.expenses.budget_form`).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import flet as ft
 
 from app.budget import BudgetSummary, CurrencyTotal, LineSummary, budget_summary
 from app.money import format_amount
 from views.context import AppContext
+from views.expenses.budget_form import BudgetLineForm
 from views.expenses.listing import money_text
+from views.expenses.style import pane_action
 from views.widgets import empty_state, section_header
 
 
-def budget_view(ctx: AppContext, production_id: str) -> ft.Control:
+def budget_view(ctx: AppContext, production_id: str, redraw: Callable[[], None]) -> ft.Control:
+    """The budget pane; ``redraw`` runs after a line is added or edited here."""
     summary = budget_summary(ctx.store, production_id)
+
+    def edit(line_id: str | None) -> None:
+        line = ctx.store.get("budget_lines", line_id) if line_id else None
+        BudgetLineForm(ctx, production_id, line, on_saved=redraw).open()
+
+    add = ft.Button(content="Add a budget line", icon=ft.Icons.ADD, on_click=lambda _: edit(None))
     if not summary.lines and not summary.totals:
         return empty_state(
             ft.Icons.SAVINGS_OUTLINED,
-            "No budget lines yet. Budget lines come with the production's budget; "
-            "expenses logged meanwhile are counted as unassigned.",
+            "No budget lines yet. Add one per department or cost category; expenses "
+            "booked on it are counted against what it was allocated.",
+            add,
         )
-    return ft.ListView(controls=_controls(summary), padding=ft.Padding.only(bottom=24))
+    return ft.ListView(
+        controls=[
+            pane_action(add),
+            *_controls(summary, edit),
+        ],
+        padding=ft.Padding.only(bottom=24),
+    )
 
 
-def _controls(summary: BudgetSummary) -> list[ft.Control]:
+def _controls(summary: BudgetSummary, edit: Callable[[str], None]) -> list[ft.Control]:
     controls: list[ft.Control] = [section_header("Whole production")]
     controls += [_total_card(currency, total) for currency, total in summary.totals.items()]
     controls.append(section_header("By budget line"))
-    controls += [_line_card(line) for line in summary.lines]
+    controls += [_line_card(line, edit) for line in summary.lines]
     if summary.unassigned:
         controls.append(
             _card(
@@ -71,7 +90,7 @@ def _total_card(currency: str, total: CurrencyTotal) -> ft.Control:
     )
 
 
-def _line_card(line: LineSummary) -> ft.Control:
+def _line_card(line: LineSummary, edit: Callable[[str], None]) -> ft.Control:
     over = line.remaining_minor < 0
     title = ft.Row(
         [ft.Text(line.category, weight=ft.FontWeight.BOLD, expand=True)]
@@ -79,7 +98,15 @@ def _line_card(line: LineSummary) -> ft.Control:
             [ft.Text("Over budget", color=ft.Colors.ERROR, weight=ft.FontWeight.BOLD)]
             if over
             else []
-        ),
+        )
+        + [
+            ft.TextButton(
+                "Edit",
+                icon=ft.Icons.EDIT_OUTLINED,
+                data=line.line_id,
+                on_click=lambda _: edit(line.line_id),
+            )
+        ],
     )
     rows: list[ft.Control] = [
         title,

@@ -17,7 +17,7 @@ from app.schedule_today import local_day
 from views.context import AppContext
 from views.expenses.amount import AmountInput
 from views.expenses.listing import production_names
-from views.expenses.style import form_dialog, full_width
+from views.expenses.style import form_dialog, full_width, pane_action
 from views.widgets import choice, empty_state, show_message
 
 
@@ -39,7 +39,7 @@ def floats_view(ctx: AppContext, production_id: str, redraw: Callable[[], None])
         )
     cards = [_person_card(people.person(person), balances) for person, balances in floats.items()]
     return ft.ListView(
-        controls=[ft.Container(button, padding=ft.Padding.only(left=12, top=12)), *cards],
+        controls=[pane_action(button), *cards],
         padding=ft.Padding.only(bottom=24),
     )
 

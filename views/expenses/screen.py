@@ -80,7 +80,7 @@ class ExpensesScreen:
     def refresh(self) -> None:
         """Rebuild the open pane from the store."""
         if self.pane == "budget":
-            self.body.content = budget_view(self.ctx, self.production_id)
+            self.body.content = budget_view(self.ctx, self.production_id, self.redraw)
         elif self.pane == "floats":
             self.body.content = floats_view(self.ctx, self.production_id, self.redraw)
         else:

@@ -54,6 +54,11 @@ def full_width(control: ft.Control) -> ft.Control:
     return ft.Row([control])
 
 
+def pane_action(button: ft.Control) -> ft.Control:
+    """A pane's main action, above its cards and lined up with their edges."""
+    return ft.Container(button, padding=ft.Padding(12, 12, 12, 4))
+
+
 def form_dialog(
     ctx: AppContext,
     title: str,
