@@ -93,6 +93,7 @@ CHROMIUM_ARGS = [
 ]
 SERVER_START_TIMEOUT_S = 30.0
 EXPECT_TIMEOUT_MS = 15_000
+TYPING_ATTEMPTS = 5
 APP_LOAD_TIMEOUT_S = 60.0
 PHONE = (412, 860)
 
@@ -264,16 +265,23 @@ def crewkit_page(open_app: Callable[..., Page]) -> Page:
 def type_into(field: Locator, text: str) -> None:
     """Type into a Flutter text field as a person does, replacing what it held.
 
-    Key by key into the focused field, then the field must show exactly ``text``:
-    ``fill`` sets the DOM value in one go, which Flutter can see after a click that
-    follows it, and on a filled field it only selects the text. Focus, not click: once
-    the field shows an error, its decoration's node lies over the input and takes it.
+    Key by key, then the field must show exactly ``text``. Flutter's web engine starts
+    listening to a field's keys a moment after the field takes the focus and drops any
+    key sent before that (on a busy machine "EURO" arrived as "RO"), so a field that does
+    not show ``text`` is typed over again, as a person would. ``fill`` sets the DOM value
+    in one go and, on a filled field, only selects the text. Focus, not click: once the
+    field shows an error, its decoration's node lies over the input and takes the click.
     """
     page = field.page
-    field.focus()
-    expect(field).to_be_focused()
-    page.keyboard.press("Control+A")
-    page.keyboard.type(text)
+    for _ in range(TYPING_ATTEMPTS):
+        field.focus()
+        page.keyboard.press("Control+A")
+        page.keyboard.type(text)
+        try:
+            expect(field).to_have_value(text, timeout=2_000)
+            return
+        except AssertionError:
+            continue
     expect(field).to_have_value(text)
 
 

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from app.equipment import items
 from app.store import Store
@@ -43,36 +42,14 @@ def _open_gear(page: Page) -> None:
     expect(page.get_by_role("textbox", name="Search gear")).to_be_visible()
 
 
-_TYPING_TARGET_JS = (
-    "() => !!document.activeElement && "
-    "['INPUT', 'TEXTAREA'].includes(document.activeElement.tagName)"
-)
+def _scan_field(page: Page) -> Locator:
+    return page.get_by_role("textbox", name="Scan or type a code")
 
 
-def _focus_scan_field(page: Page) -> None:
-    """Click the scan field until it has the keyboard.
-
-    Flutter's web engine types into a hidden <input> it creates once a field has focus;
-    a click that lands while the scan view is still settling is dropped (focus falls
-    back to the page), and keys sent then are lost.
-    """
-    field = page.get_by_role("textbox", name="Scan or type a code")
-    for _ in range(10):
-        field.click()
-        try:
-            page.wait_for_function(_TYPING_TARGET_JS, timeout=1_500)
-            return
-        except PlaywrightTimeoutError:
-            continue
-    raise AssertionError("the scan field never took the keyboard focus")
-
-
-def _scan(page: Page, code: str) -> None:
-    """Type as a hardware scanner does: into whatever has focus, then Enter. The scan
-    field must have the focus (and so show the code) before Enter."""
-    page.wait_for_function(_TYPING_TARGET_JS)
-    page.keyboard.type(code)
-    expect(page.get_by_role("textbox", name="Scan or type a code")).to_have_value(code)
+def _scan(page: Page, type_text: Callable[[Locator, str], None], code: str) -> None:
+    """Type a code and press Enter, as a hardware scanner does; the field must show
+    the code before Enter."""
+    type_text(_scan_field(page), code)
     page.keyboard.press("Enter")
 
 
@@ -94,12 +71,12 @@ def test_scan_to_cart_checks_items_out(
     expect(person).to_be_visible()
     person.click()
     page.get_by_role("button", name=TAKER).click()
-    _focus_scan_field(page)
-    _scan(page, sample_codes[LIGHT])
+    _scan(page, type_text, sample_codes[LIGHT])
     expect(page.get_by_text(f"Added {LIGHT}")).to_be_visible()
-    _scan(page, sample_codes[PANEL])  # focus stayed in the field: no click needed
+    expect(_scan_field(page)).to_be_focused()  # ready for the next code, untouched
+    _scan(page, type_text, sample_codes[PANEL])
     expect(page.get_by_text(f"Added {PANEL}")).to_be_visible()
-    _scan(page, sample_codes[ALEXA])
+    _scan(page, type_text, sample_codes[ALEXA])
     expect(page.get_by_text(f"{ALEXA} is already out with Lea Brandt")).to_be_visible()
     confirm = page.get_by_role("button", name="Check out 2 items")
     expect(confirm).to_be_visible()
@@ -109,6 +86,8 @@ def test_scan_to_cart_checks_items_out(
     search = page.get_by_role("textbox", name="Search gear")
     expect(search).to_be_visible()
     type_text(search, "600d Pro #1")
+    # The list is redrawn after each key; the count shows when the last redraw is in.
+    expect(page.get_by_text(re.compile(r"^1 of \d+ items$"))).to_be_visible()
     expect(_tile(page, LIGHT, f"Out · {TAKER}")).to_be_visible()
 
     _tile(page, LIGHT).click()
@@ -127,10 +106,8 @@ def test_unknown_code_offers_to_register_the_label(
     page = open_app(url=sample_crewkit_url)
     _open_gear(page)
     page.get_by_role("button", name="Scan out").click()
-    field = page.get_by_role("textbox", name="Scan or type a code")
-    expect(field).to_be_visible()
-    _focus_scan_field(page)
-    _scan(page, "BLANK-LABEL-0001")
+    expect(_scan_field(page)).to_be_visible()
+    _scan(page, type_text, "BLANK-LABEL-0001")
     expect(page.get_by_text("Unknown code BLANK-LABEL-0001")).to_be_visible()
     page.get_by_role("button", name="Register this label").click()
     dialog = page.get_by_role("alertdialog")
