@@ -7,7 +7,7 @@ boilerplate. Nothing here touches the store.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import flet as ft
@@ -94,4 +94,14 @@ def choice(label: str, value: str | None, options: Mapping[str, str], **style: A
         value=value,
         options=[ft.DropdownOption(key=key, text=text) for key, text in options.items()],
         **{**settings, **style},
+    )
+
+
+def labelled_icon_button(
+    icon: ft.IconData, label: str, on_click: Callable[[ft.Event[ft.IconButton]], None]
+) -> ft.Control:
+    """An icon button that screen readers (and browser tests) find by ``label``. A
+    tooltip would name the row around the button rather than the button."""
+    return ft.Semantics(
+        label=label, button=True, container=True, content=ft.IconButton(icon, on_click=on_click)
     )

@@ -7,10 +7,11 @@ Fixtures
                       holds the sample production (today is its day 2).
     ``chromium``      one headless Debian Chromium per test module (never the browser
                       ``playwright install`` downloads: there is no internet on CI).
-    ``open_app``      ``open_app(width=412, height=860, color_scheme="light", url=None)
-                      -> Page``: a fresh browser context of that size and light/dark
-                      preference, the app loaded (from ``url``, else ``crewkit_url``)
-                      and its semantics tree on.
+    ``open_app``      ``open_app(width=412, height=860, color_scheme="light", url=None,
+                      timezone_id=None) -> Page``: a fresh browser context of that size,
+                      light/dark preference and clock zone (the machine's by default),
+                      the app loaded (from ``url``, else ``crewkit_url``) and its
+                      semantics tree on.
     ``crewkit_page``  ``open_app()`` at phone size, for tests that need just one page.
     ``app_ready``     ``app_ready(page)``: wait for the app again after ``page.reload()``.
     ``type_text``     ``type_text(field, text)``: type into a Flutter text field as a
@@ -242,9 +243,12 @@ def open_app(chromium: Browser, request: pytest.FixtureRequest) -> Iterator[Call
         height: int = PHONE[1],
         color_scheme: ColorScheme = "light",
         url: str | None = None,
+        timezone_id: str | None = None,
     ) -> Page:
         context = chromium.new_context(
-            viewport={"width": width, "height": height}, color_scheme=color_scheme
+            viewport={"width": width, "height": height},
+            color_scheme=color_scheme,
+            timezone_id=timezone_id,
         )
         contexts.append(context)
         page = context.new_page()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -22,6 +22,7 @@ from app.schedule import day_items
 from app.schedule_today import today
 from app.store import Store
 from views.first_run import sample_today
+from views.today.clock import short_day
 
 pytestmark = pytest.mark.e2e
 
@@ -120,3 +121,25 @@ def test_add_item_dialog_shows_a_bad_time_inline(
     expect(page.get_by_role("alertdialog")).to_have_count(0)
     scroll_to(page, card(page, "Drone shots of the cove"))
     expect(card(page, "Drone shots of the cove")).to_have_accessible_name(re.compile("^23:10 "))
+
+
+def test_the_calendar_jumps_to_the_day_tapped_on_a_phone_in_another_zone(
+    open_app: Callable[..., Page], sample_crewkit_url: str, screenshot: Screenshot
+) -> None:
+    """The phone is on Tokyo time, nine hours ahead of the Lisbon shoot: the calendar
+    reports a tapped day as Tokyo's midnight, which is the day before in Lisbon."""
+    page = open_app(url=sample_crewkit_url, timezone_id="Asia/Tokyo")
+    today = sample_today(datetime.now(UTC))
+    target = today - timedelta(days=1)  # day 1; day 3 when day 1 is last month
+    if target.month != today.month:
+        target = today + timedelta(days=1)
+    page.get_by_role("button", name="Pick a day").click()
+    picker = page.get_by_role("dialog")
+    expect(picker.get_by_role("button", name=re.compile(r", Today$"))).to_be_visible()
+    picker.get_by_role("button", name=re.compile(rf"^{target.day}, ")).click()
+    screenshot(page, "calendar")
+    picker.get_by_role("button", name="OK").click()
+    day = 1 if target < today else 3
+    heading = f"{short_day(target.isoformat())} · Day {day} of 3"
+    expect(page.get_by_role("group", name=heading, exact=True)).to_be_visible()
+    screenshot(page, "jumped")

@@ -124,6 +124,14 @@ class Ui:
         if submit:
             await self.fire(field, "submit", text)
 
+    async def pick_date(self, tapped: datetime) -> ft.DatePicker:
+        """Confirm the open date picker on ``tapped``, as the client reports a tap: the
+        value arrives from the device, then ``change`` fires."""
+        picker = next(d for d in self.dialogs() if isinstance(d, ft.DatePicker))
+        self.page.session.apply_patch(picker._i, {"value": tapped})
+        await self.fire(picker, "change", tapped)
+        return picker
+
     async def settle(self) -> None:
         """Let tasks started with ``page.run_task`` or ``asyncio.create_task`` finish.
 

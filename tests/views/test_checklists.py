@@ -202,8 +202,8 @@ async def test_start_from_a_template_for_a_location(ctx, ui) -> None:
 
 async def test_an_empty_day_offers_a_template(ctx, ui) -> None:
     screen = ui.mount(build_checklists(ctx))
-    await ui.click(ui.find(screen, ft.IconButton, "Next day"))
-    await ui.click(ui.find(screen, ft.IconButton, "Next day"))
+    await ui.click(ui.find(screen, ft.Semantics, "Next day").content)
+    await ui.click(ui.find(screen, ft.Semantics, "Next day").content)
     assert "No checklists for this day." in ui.texts(screen)
     await ui.click(ui.find(screen, ft.Button, "Start a checklist from a template"))
     assert ui.dialog().title.value == "Start a checklist"

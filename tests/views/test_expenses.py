@@ -6,7 +6,9 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import io
+from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import flet as ft
 import pytest
@@ -28,6 +30,7 @@ from views.refresh import COALESCE_S
 from views.shell import Shell
 
 Ui = Any  # tests/views/conftest.py's harness (conftest modules are not importable)
+LISBON = ZoneInfo("Europe/Lisbon")
 
 
 def _today(ctx: AppContext) -> str:
@@ -119,6 +122,29 @@ async def test_add_expense_with_receipt_and_typed_amount(
     assert after == before + 1250
     assert ui.find_all(screen, ft.ListTile)[0].title.value == "Drogaria Central"
     assert "Saved Drogaria Central as a draft" in ui.snackbars()
+
+
+async def test_the_date_is_typed_or_picked_on_a_calendar(ctx: AppContext, ui: Ui) -> None:
+    screen = ui.mount(expenses_screen(ctx))
+    await ui.click(ui.find(screen, ft.FloatingActionButton, "Add expense"))
+    form = ui.dialog()
+    day = ui.find(form, ft.TextField, "Date")
+    assert day.value == _today(ctx)
+    await ui.type_into(day, "11/06")
+    await ui.click(ui.find(form, ft.Button, "Save expense"))
+    assert day.error == "Type the date as YYYY-MM-DD, e.g. 2025-06-11"
+    await ui.click(ui.find(form, ft.Semantics, "Pick the date").content)
+    assert ui.dialog() is form, "the calendar opens over the form, which stays open"
+    picker = next(d for d in ui.dialogs() if isinstance(d, ft.DatePicker))
+    assert picker.value.astimezone(LISBON).date().isoformat() == _today(ctx)  # not "11/06"
+    # 10 June tapped on a phone still on Tokyo time: 15:00 UTC the day before.
+    await ui.pick_date(datetime(2025, 6, 9, 15, 0, tzinfo=UTC))
+    assert (day.value, day.error) == ("2025-06-10", None)
+    await ui.type_into(ui.find(form, ft.TextField, "Amount"), "8")
+    ui.find(form, ft.TextField, "Vendor").value = "Pastelaria Tokyo"
+    ui.find(form, ft.Dropdown, "Paid by").value = "ines"
+    await ui.click(ui.find(form, ft.Button, "Save expense"))
+    assert _by_vendor(ctx, "Pastelaria Tokyo")["spent_on"] == "2025-06-10"
 
 
 async def test_edit_a_draft(ctx: AppContext, ui: Ui) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import flet as ft
@@ -16,6 +17,8 @@ from views.today import build_today
 from views.today.clock import ClockError, on_day, parse_clock
 from views.today.screen import DAY_KEY, TodayScreen
 from views.today.timeline_item import maps_url
+
+LISBON = ZoneInfo("Europe/Lisbon")
 
 
 def _cards(ui, screen) -> list[ft.Container]:
@@ -135,15 +138,25 @@ async def test_edit_keeps_the_item_and_rolls_a_night_end_over(ctx, ui) -> None:
 
 async def test_date_navigation_and_days_outside_the_production(ctx, ui) -> None:
     screen = ui.mount(build_today(ctx))
-    await ui.click(ui.find(screen, ft.IconButton, "Next day"))
+    await ui.click(ui.find(screen, ft.Semantics, "Next day").content)
     assert "Thu 12 Jun · Day 3 of 3" in ui.texts(screen)
     assert ctx.extras[DAY_KEY] == "2025-06-12"
-    await ui.click(ui.find(screen, ft.IconButton, "Next day"))
+    await ui.click(ui.find(screen, ft.Semantics, "Next day").content)
     assert "Fri 13 Jun · not a production day" in ui.texts(screen)
     await ui.click(ui.find(screen, ft.Button, "Go to the nearest production day"))
     assert "Thu 12 Jun · Day 3 of 3" in ui.texts(screen)
     await ui.click(ui.find(screen, ft.TextButton, "Today"))
     assert "Wed 11 Jun · Day 2 of 3" in ui.texts(screen)
+
+
+async def test_the_calendar_jumps_to_the_day_tapped(ctx, ui) -> None:
+    screen = ui.mount(build_today(ctx))
+    await ui.click(ui.find(screen, ft.Semantics, "Pick a day").content)
+    picker = next(d for d in ui.dialogs() if isinstance(d, ft.DatePicker))
+    assert picker.value.astimezone(LISBON).date().isoformat() == "2025-06-11"
+    await ui.pick_date(datetime(2025, 6, 9, 23, 0, tzinfo=UTC))  # 10 June, tapped in Lisbon
+    assert "Tue 10 Jun · Day 1 of 3" in ui.texts(screen)
+    assert ctx.extras[DAY_KEY] == "2025-06-10"
 
 
 async def test_an_empty_day_offers_the_first_item(ctx, ui) -> None:
@@ -166,9 +179,8 @@ def test_clock_parsing() -> None:
     assert str(parse_clock("0730")) == "07:30:00"
     with pytest.raises(ClockError, match="25:00 is not a time"):
         parse_clock("25:00")
-    zone = ZoneInfo("Europe/Lisbon")
-    start = on_day("2025-06-11", parse_clock("22:00"), zone)
-    assert on_day("2025-06-11", parse_clock("02:00"), zone, after=start).day == 12
+    start = on_day("2025-06-11", parse_clock("22:00"), LISBON)
+    assert on_day("2025-06-11", parse_clock("02:00"), LISBON, after=start).day == 12
 
 
 async def test_a_change_from_elsewhere_redraws_in_place(ctx, ui) -> None:

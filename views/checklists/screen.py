@@ -55,7 +55,7 @@ class ChecklistsScreen(DayScreen):
         start = ft.TextButton("Start from template", icon=ft.Icons.PLAYLIST_ADD,
                               on_click=lambda _: self._pick_template())  # fmt: skip
         return [
-            day_nav(self.day, self.today, production, self.show_day),
+            day_nav(self.ctx, self.day, self.today, production, self.show_day),
             section_header("Lists for this day", start),
             *(cards or [empty_state(
                 ft.Icons.CHECKLIST, "No checklists for this day.",

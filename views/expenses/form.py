@@ -15,13 +15,15 @@ from typing import Any
 import flet as ft
 
 from app.expenses import ExpenseEntry, record_expense, update_expense
+from app.productions import production_zone
 from app.schedule_today import local_day
 from views.context import AppContext
+from views.date_picker import pick_day
 from views.expenses.amount import AmountInput
 from views.expenses.listing import production_names
 from views.expenses.receipt import ReceiptField
 from views.expenses.style import PAYMENT_LABELS, form_dialog, full_width
-from views.widgets import choice, show_message
+from views.widgets import choice, labelled_icon_button, show_message
 
 NO_LINE = "none"
 """Dropdown key for "No budget line" (a dropdown option needs a non-empty key)."""
@@ -42,6 +44,8 @@ class ExpenseForm:
         assert production is not None and ctx.production_id is not None
         self.ctx, self.expense, self.on_saved = ctx, expense, on_saved
         self.production_id: str = ctx.production_id
+        self.zone = production_zone(production)
+        self.today = local_day(ctx.store, self.production_id, ctx.now())
         e = expense or {}
         names = production_names(ctx.store, self.production_id)
         self.receipt = ReceiptField(ctx, e.get("receipt"))
@@ -58,9 +62,13 @@ class ExpenseForm:
         )
         self.day = ft.TextField(
             label="Date",
-            value=e.get("spent_on", local_day(ctx.store, self.production_id, ctx.now())),
+            value=e.get("spent_on", self.today),
             helper="YYYY-MM-DD",
             keyboard_type=ft.KeyboardType.DATETIME,
+            expand=True,
+        )
+        self.calendar = labelled_icon_button(
+            ft.Icons.CALENDAR_MONTH, "Pick the date", self._pick_day
         )
         self.method = choice(
             "Payment method",
@@ -80,7 +88,7 @@ class ExpenseForm:
                 self.amount.row(),
                 self.vendor,
                 full_width(self.line),
-                self.day,
+                ft.Row([self.day, self.calendar], vertical_alignment=ft.CrossAxisAlignment.START),
                 full_width(self.method),
                 full_width(self.paid_by),
                 self.note,
@@ -127,11 +135,26 @@ class ExpenseForm:
         )
         self.on_saved()
 
-    def _read_day(self) -> str | None:
+    def _typed_day(self) -> str | None:
         try:
-            day = date.fromisoformat((self.day.value or "").strip()).isoformat()
+            return date.fromisoformat((self.day.value or "").strip()).isoformat()
         except ValueError:
-            self.day.error = "Type the date as YYYY-MM-DD, e.g. 2025-06-11"
             return None
-        self.day.error = None
+
+    def _read_day(self) -> str | None:
+        day = self._typed_day()
+        self.day.error = None if day else "Type the date as YYYY-MM-DD, e.g. 2025-06-11"
         return day
+
+    def _pick_day(self, _: ft.Event[ft.IconButton]) -> None:
+        pick_day(
+            self.ctx,
+            self._typed_day() or self.today,
+            self.zone,
+            self._set_day,
+            today=self.today,
+            help_text="Date of the expense",
+        )
+
+    def _set_day(self, day: str) -> None:
+        self.day.value, self.day.error = day, None

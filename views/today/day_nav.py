@@ -11,9 +11,12 @@ from typing import Any
 
 import flet as ft
 
+from app.productions import production_zone
 from app.schedule_today import local_day
 from views.context import AppContext
+from views.date_picker import pick_day
 from views.today.clock import day_heading, shift
+from views.widgets import labelled_icon_button
 
 #: The session key of the day on show: one key for both screens, so moving to tomorrow
 #: on one moves the other, and a rebuild or a trip to another tab keeps the day.
@@ -43,15 +46,20 @@ class DayScreen:
 
 
 def day_nav(
+    ctx: AppContext,
     day: str,
     today: str,
     production: Mapping[str, Any],
     on_change: Callable[[str], None],
 ) -> ft.Control:
-    """A row with the day's heading between previous and next, and "Today" when away."""
+    """A row with the day's heading between previous and next, a calendar to jump to
+    any day, and "Today" when away."""
 
     def go(target: str) -> Callable[[ft.Event[ft.IconButton]], None]:
         return lambda _: on_change(target)
+
+    def calendar(_: ft.Event[ft.IconButton]) -> None:
+        pick_day(ctx, day, production_zone(production), on_change, today=today)
 
     today_button = ft.TextButton("Today", icon=ft.Icons.TODAY, on_click=go(today))
     today_button.visible = day != today
@@ -59,9 +67,7 @@ def day_nav(
         padding=ft.Padding.symmetric(horizontal=4, vertical=4),
         content=ft.Row(
             [
-                ft.IconButton(
-                    ft.Icons.CHEVRON_LEFT, tooltip="Previous day", on_click=go(shift(day, -1))
-                ),
+                labelled_icon_button(ft.Icons.CHEVRON_LEFT, "Previous day", go(shift(day, -1))),
                 ft.Text(
                     day_heading(day, production),
                     theme_style=ft.TextThemeStyle.TITLE_MEDIUM,
@@ -69,9 +75,8 @@ def day_nav(
                     text_align=ft.TextAlign.CENTER,
                 ),
                 today_button,
-                ft.IconButton(
-                    ft.Icons.CHEVRON_RIGHT, tooltip="Next day", on_click=go(shift(day, 1))
-                ),
+                labelled_icon_button(ft.Icons.CALENDAR_MONTH, "Pick a day", calendar),
+                labelled_icon_button(ft.Icons.CHEVRON_RIGHT, "Next day", go(shift(day, 1))),
             ],
             spacing=0,
         ),

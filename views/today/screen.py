@@ -54,7 +54,7 @@ class TodayScreen(DayScreen):
         production = self.ctx.production() or {}
         store, day = self.ctx.store, self.day
         self.view.controls = [
-            day_nav(day, self.today, production, self.show_day),
+            day_nav(self.ctx, day, self.today, production, self.show_day),
             summary_strip(day_summary(store, self.production_id, day, self.ctx.now())),
             section_header(
                 "Running order",
