@@ -239,8 +239,10 @@ async def test_edit_a_budget_line_keeps_its_currency(ctx: AppContext, ui: Ui) ->
     screen = ui.mount(expenses_screen(ctx))
     await _open_pane(ui, screen, "budget")
     assert "Over budget" not in ui.texts(screen)
-    edits = ui.find_all(screen, ft.TextButton, "Edit")
-    await ui.click(next(button for button in edits if button.data == catering["id"]))
+    card = next(
+        c for c in ui.find_all(screen, ft.Container) if ui.texts(c)[:1] == ["Catering"]
+    )
+    await ui.click(ui.find(card, ft.TextButton, "Edit"))
     form = ui.dialog()
     assert ui.find(form, ft.Dropdown, "Currency").disabled
     await ui.type_into(ui.find(form, ft.TextField, "Allocated"), "10")
@@ -249,6 +251,22 @@ async def test_edit_a_budget_line_keeps_its_currency(ctx: AppContext, ui: Ui) ->
     stored = ctx.store.get("budget_lines", catering["id"])
     assert stored and stored["allocated_minor"] == 1000 and stored["currency"] == "EUR"
     assert "Over budget" in ui.texts(screen)
+
+
+async def test_editing_a_line_deleted_elsewhere_says_so(ctx: AppContext, ui: Ui) -> None:
+    assert ctx.production_id
+    line = budget_lines(ctx.store, ctx.production_id)[0]
+    screen = ui.mount(expenses_screen(ctx))
+    await _open_pane(ui, screen, "budget")
+    await ui.click(ui.find(screen, ft.TextButton, "Edit"))
+    form = ui.dialog()
+    with ctx.store.transaction(remote=True) as tx:  # as a sync pull applies a delete
+        tx.delete("budget_lines", line["id"])
+    await ui.click(ui.find(form, ft.Button, "Save"))
+    assert form.open
+    category = ui.find(form, ft.TextField, "Category")
+    assert category.error == "This budget line was deleted on another device."
+    assert ctx.store.get("budget_lines", line["id"]) is None
 
 
 async def test_issue_a_float_and_see_the_balance(ctx: AppContext, ui: Ui) -> None:

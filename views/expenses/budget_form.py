@@ -14,6 +14,7 @@ import flet as ft
 
 from app.budget import add_budget_line, update_budget_line
 from app.models import ValidationError
+from app.store import RecordNotFound
 from views.context import AppContext
 from views.expenses.amount import AmountInput
 from views.expenses.style import form_dialog
@@ -80,6 +81,9 @@ class BudgetLineForm:
         except ValidationError as error:
             target = self.category if error.field == "category" else self.allocated.field
             target.error = str(error)
+            return
+        except RecordNotFound:
+            self.category.error = "This budget line was deleted on another device."
             return
         self.ctx.page.pop_dialog()
         show_message(self.ctx.page, f"Saved budget line {category.strip()!r}")

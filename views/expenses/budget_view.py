@@ -103,7 +103,6 @@ def _line_card(line: LineSummary, edit: Callable[[str], None]) -> ft.Control:
             ft.TextButton(
                 "Edit",
                 icon=ft.Icons.EDIT_OUTLINED,
-                data=line.line_id,
                 on_click=lambda _: edit(line.line_id),
             )
         ],
