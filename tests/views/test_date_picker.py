@@ -12,6 +12,8 @@ from views.date_picker import noon, picked_day
 
 LISBON = ZoneInfo("Europe/Lisbon")
 ZONES = [LISBON, ZoneInfo("America/Los_Angeles"), ZoneInfo("Pacific/Auckland")]
+DAYS = st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31))
+ELEVEN_HOURS_EITHER_WAY = st.integers(min_value=-11 * 60, max_value=11 * 60)
 
 
 def tapped_on_device(day: date, device_offset: timedelta) -> datetime:
@@ -30,11 +32,7 @@ def test_a_naive_value_is_read_as_the_device_s_wall_date() -> None:
     assert picked_day(datetime(2026, 6, 11, 0, 0), LISBON) == "2026-06-11"
 
 
-@given(
-    day=st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31)),
-    zone=st.sampled_from(ZONES),
-    minutes_apart=st.integers(min_value=-11 * 60, max_value=11 * 60),
-)
+@given(day=DAYS, zone=st.sampled_from(ZONES), minutes_apart=ELEVEN_HOURS_EITHER_WAY)
 def test_any_device_within_eleven_hours_of_the_production_reads_the_day_tapped(
     day: date, zone: ZoneInfo, minutes_apart: int
 ) -> None:
@@ -45,11 +43,7 @@ def test_any_device_within_eleven_hours_of_the_production_reads_the_day_tapped(
     assert picked_day(tapped_on_device(day, device_offset), zone) == day.isoformat()
 
 
-@given(
-    day=st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31)),
-    zone=st.sampled_from(ZONES),
-    minutes_apart=st.integers(min_value=-11 * 60, max_value=11 * 60),
-)
+@given(day=DAYS, zone=st.sampled_from(ZONES), minutes_apart=ELEVEN_HOURS_EITHER_WAY)
 def test_the_calendar_opens_on_the_day_shown_on_any_such_device(
     day: date, zone: ZoneInfo, minutes_apart: int
 ) -> None:
