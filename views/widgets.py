@@ -68,6 +68,13 @@ def empty_state(icon: ft.IconData, message: str, action: ft.Control | None = Non
     )
 
 
+def no_production(icon: ft.IconData, purpose: str) -> ft.Control:
+    """What a destination shows when no production is open: how to get one, and why."""
+    return empty_state(
+        icon, f"No production yet: load the sample production or create one to {purpose}."
+    )
+
+
 def section_header(title: str, trailing: ft.Control | None = None) -> ft.Control:
     """A titled divider between groups of a screen, with an optional trailing action."""
     label = ft.Text(title, theme_style=ft.TextThemeStyle.TITLE_SMALL, color=ft.Colors.PRIMARY)

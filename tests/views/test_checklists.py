@@ -209,9 +209,11 @@ async def test_an_empty_day_offers_a_template(ctx, ui) -> None:
     assert ui.dialog().title.value == "Start a checklist"
 
 
-def test_without_a_production_points_to_more(empty_ctx, empty_ui) -> None:
+def test_without_a_production_says_what_to_do(empty_ctx, empty_ui) -> None:
     screen = empty_ui.mount(build_checklists(empty_ctx))
-    assert "create one in More" in " ".join(empty_ui.texts(screen))
+    assert empty_ui.texts(screen) == [
+        "No production yet: load the sample production or create one to tick off its checklists."
+    ]
 
 
 async def test_a_tick_from_elsewhere_redraws_the_open_list(ctx, ui) -> None:

@@ -169,9 +169,11 @@ async def test_an_empty_day_offers_the_first_item(ctx, ui) -> None:
     assert ui.dialog().title.value == "Add item"
 
 
-def test_without_a_production_points_to_more(empty_ctx, empty_ui) -> None:
+def test_without_a_production_says_what_to_do(empty_ctx, empty_ui) -> None:
     screen = empty_ui.mount(build_today(empty_ctx))
-    assert "create one in More" in " ".join(empty_ui.texts(screen))
+    assert empty_ui.texts(screen) == [
+        "No production yet: load the sample production or create one to see today's call times."
+    ]
 
 
 def test_clock_parsing() -> None:

@@ -16,13 +16,9 @@ from views.checklists.template_picker import open_template_picker
 from views.context import AppContext
 from views.refresh import update_if_shown, watch
 from views.today.day_nav import DayScreen, day_nav
-from views.widgets import empty_state, section_header
+from views.widgets import empty_state, no_production, section_header
 
 OPEN_KEY = "checklists.open"
-NO_PRODUCTION = (
-    "No production yet — load the sample production or create one in More "
-    "to tick off its checklists."
-)
 
 
 class ChecklistsScreen(DayScreen):
@@ -71,5 +67,5 @@ class ChecklistsScreen(DayScreen):
 def build_checklists(ctx: AppContext) -> ft.Control:
     """The Checklists destination, or what to do when there is no production yet."""
     if ctx.production_id is None:
-        return empty_state(ft.Icons.CHECKLIST, NO_PRODUCTION)
+        return no_production(ft.Icons.CHECKLIST, "tick off its checklists")
     return ChecklistsScreen(ctx, ctx.production_id).view

@@ -36,7 +36,7 @@ from views.expenses.rows import ROW_HEIGHT, expense_row
 from views.expenses.style import STATUS_LABELS
 from views.refresh import update_if_shown, watch
 from views.today.clock import short_day
-from views.widgets import choice, empty_state
+from views.widgets import choice, empty_state, no_production
 
 PANES = {"list": "Expenses", "budget": "Budget", "floats": "Floats"}
 PAGE_SIZE = 100
@@ -46,11 +46,7 @@ PAGE_SIZE = 100
 def expenses_screen(ctx: AppContext) -> ft.Control:
     """The Expenses destination's builder (see ``views.destinations``)."""
     if ctx.production_id is None:
-        return empty_state(
-            ft.Icons.RECEIPT_LONG,
-            "No production yet: load the sample "
-            "production or create one to log spend against its budget.",
-        )
+        return no_production(ft.Icons.RECEIPT_LONG, "log spend against its budget")
     return ExpensesScreen(ctx).root
 
 

@@ -16,7 +16,7 @@ import flet as ft
 from views.context import AppContext
 from views.gear.listing import GearList
 from views.refresh import watch
-from views.widgets import empty_state
+from views.widgets import no_production
 
 WATCHED = frozenset({"equipment", "custody_events", "people"})
 
@@ -71,6 +71,5 @@ class GearScreen:
 def gear_screen(ctx: AppContext) -> ft.Control:
     """The Gear destination's builder (see ``views.destinations``)."""
     if ctx.production_id is None:
-        return empty_state(ft.Icons.INVENTORY_2, "Load the sample production or create one "
-                           "to scan gear in and out.")
+        return no_production(ft.Icons.INVENTORY_2, "scan gear in and out")
     return GearScreen(ctx).root

@@ -21,7 +21,7 @@ from views.more.notes import notes_log
 from views.more.pairing import open_pairing
 from views.more.reports import reports
 from views.sync_details import open_sync_details
-from views.widgets import empty_state
+from views.widgets import no_production
 
 
 @dataclass(frozen=True)
@@ -68,10 +68,7 @@ SECTIONS = (
 def more_screen(ctx: AppContext) -> ft.Control:
     """The destination's builder (see ``views.destinations``)."""
     if ctx.production_id is None:
-        return empty_state(
-            ft.Icons.MORE_HORIZ,
-            "Load the sample production or create one to see crew, locations and reports.",
-        )
+        return no_production(ft.Icons.MORE_HORIZ, "see crew, locations and reports")
     return MoreScreen(ctx).control
 
 

@@ -24,15 +24,9 @@ from views.today.delay_dialog import ask_delay_reason
 from views.today.item_editor import ItemEditor
 from views.today.summary import day_summary, summary_strip
 from views.today.timeline_item import Item, ItemActions, timeline_item
-from views.widgets import empty_state, section_header, show_error
+from views.widgets import empty_state, no_production, section_header, show_error
 
 __all__ = ["DAY_KEY", "TodayScreen", "build_today"]
-
-NO_PRODUCTION = (
-    "No production yet — load the sample production or create one in More "
-    "to see today's call times."
-)
-
 
 class TodayScreen(DayScreen):
     """Holds the day on show and rebuilds the list for it from the store."""
@@ -136,5 +130,5 @@ class TodayScreen(DayScreen):
 def build_today(ctx: AppContext) -> ft.Control:
     """The Today destination: the timeline, or what to do when there is no production."""
     if ctx.production_id is None:
-        return empty_state(ft.Icons.TODAY, NO_PRODUCTION)
+        return no_production(ft.Icons.TODAY, "see today's call times")
     return TodayScreen(ctx, ctx.production_id).view
