@@ -14,7 +14,6 @@ import asyncio
 import contextlib
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -32,6 +31,7 @@ from sync.server.storage import DATABASE_URL_ENV, ValidOp, open_storage
 
 from .common import emit
 from .postgres import PostgresUnavailable, free_port, throwaway_postgres
+from .serving import serving
 
 RAW_PATH = "/bench/raw"
 
@@ -74,20 +74,10 @@ def server(data: Path, database_url: str) -> Iterator[str]:
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != DATABASE_URL_ENV}
     env |= {DATABASE_URL_ENV: database_url} if database_url else {}
-    child = subprocess.Popen([sys.executable, "-m", "bench.sync", "--serve", str(data),
-                              "--port", str(port)], env=env)
     url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                if httpx.get(f"{url}/v1/health").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
+    command = [sys.executable, "-m", "bench.sync", "--serve", data, "--port", str(port)]
+    with serving(command, f"{url}/v1/health", log=data.with_name(f"{data.name}.log"), env=env):
         yield url
-    finally:
-        child.terminate()
-        child.wait(timeout=30)
 
 
 async def raw_reference(url: str, sizes: list[int], concurrency: int = 1) -> float:

@@ -58,12 +58,8 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -78,6 +74,8 @@ from playwright.sync_api import Browser, Locator, Page, Playwright, expect, sync
 from app.blobs import BlobStore
 from app.sample import load_sample
 from app.store import Store
+from bench.postgres import free_port
+from bench.serving import serving
 from views.first_run import sample_today
 
 REPO = Path(__file__).resolve().parents[2]
@@ -92,7 +90,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SERVER_START_TIMEOUT_S = 30.0
 EXPECT_TIMEOUT_MS = 15_000
 TYPING_ATTEMPTS = 5
 APP_LOAD_TIMEOUT_S = 60.0
@@ -115,20 +112,6 @@ def pytest_configure(config: pytest.Config) -> None:
     expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=1) as response:
-            return response.status == 200
-    except (urllib.error.URLError, OSError):
-        return False
-
-
 def _server_env() -> dict[str, str]:
     """The test environment minus any display, so ``--web`` never opens a browser window."""
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
@@ -139,28 +122,13 @@ def _server_env() -> dict[str, str]:
 @contextmanager
 def _serve(data_dir: Path, log_path: Path) -> Iterator[str]:
     """Run ``crewkit --web`` on a free loopback port over ``data_dir``; yield its URL."""
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/"
     command = [sys.executable, "-m", "views.main", "--web", "--port", str(port)]
-    command += ["--data", str(data_dir)]
-    with log_path.open("wb") as log:
-        server = subprocess.Popen(
-            command, cwd=REPO, env=_server_env(), stdout=log, stderr=subprocess.STDOUT
-        )
-        try:
-            deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-            while not _answers(url):
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"crewkit did not serve {url}:\n{log_path.read_text()}")
-                time.sleep(0.2)
-            yield url
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+    with serving(
+        [*command, "--data", str(data_dir)], url, log=log_path, env=_server_env(), cwd=REPO
+    ):
+        yield url
 
 
 @pytest.fixture

@@ -3,43 +3,27 @@
 from __future__ import annotations
 
 import hashlib
-import subprocess
-import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 
 from app.hlc import Stamp, wall_ms
 from bench.postgres import free_port
+from bench.serving import serving
 
 from .conftest import Backend
 from .test_server_cli import SCRIPT, invite
 
 
 @pytest.fixture
-def running(backend: Backend) -> Iterator[str]:
+def running(backend: Backend, tmp_path: Path) -> Iterator[str]:
     port = free_port()
-    process = subprocess.Popen(
-        [str(SCRIPT), "--data", str(backend.data_dir), "serve", "--port", str(port)],
-        env=backend.env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(f"{url}/v1/health", timeout=1).raise_for_status()
-                break
-            except httpx.TransportError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"crewkit-server did not start:\n{process.communicate()[0]}")
-                time.sleep(0.1)
+    command = [SCRIPT, "--data", backend.data_dir, "serve", "--port", str(port)]
+    with serving(command, f"{url}/v1/health", log=tmp_path / "server.log", env=backend.env()):
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
-        if process.stdout:
-            process.stdout.close()
 
 
 def test_two_devices_sync_through_a_real_server(backend: Backend, running: str) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import pytest
 from app.blobs import BlobStore
 from app.store import Store
 from bench.postgres import free_port
+from bench.serving import serving
 from sync import SyncEngine, SyncState, current_pairing
 
 SERVER = [sys.executable, "-m", "sync.server.cli"]
@@ -25,25 +25,9 @@ SERVER = [sys.executable, "-m", "sync.server.cli"]
 def server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     data, port = tmp_path / "server-data", free_port()
     url = f"http://127.0.0.1:{port}"
-    log = tmp_path / "server.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen([*SERVER, "--data", data, "serve", "--port", str(port)],
-                                   stdout=output, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/v1/health").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"crewkit-server did not start: {log.read_text()[-2000:]}")
-            time.sleep(0.1)
+    command = [*SERVER, "--data", data, "serve", "--port", str(port)]
+    with serving(command, f"{url}/v1/health", log=tmp_path / "server.log"):
         yield url, data
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def _invite(data: Path, url: str, role: str) -> dict[str, str]:
