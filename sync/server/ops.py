@@ -51,6 +51,10 @@ def _shape(raw: Any) -> tuple[ValidOp, Stamp]:
     return ValidOp(raw["op_id"], raw["coll"], raw["id"], hlc, values, delete), stamp
 
 
+def _decides_expense(op: ValidOp) -> bool:
+    return op.coll == "expenses" and op.values.get("status") in wire.COORDINATOR_EXPENSE_STATUSES
+
+
 def check_op(raw: Any, device: Device, now_ms: int) -> ValidOp:
     """Return the op ready to merge, or raise Rejected with the protocol's code."""
     op, stamp = _shape(raw)
@@ -61,6 +65,9 @@ def check_op(raw: Any, device: Device, now_ms: int) -> ValidOp:
         raise Rejected(wire.INVALID_FIELD, "; ".join(problems))
     if device.role != "coordinator" and op.coll in wire.COORDINATOR_ONLY:
         raise Rejected(wire.FORBIDDEN, f"a {device.role} device cannot change {op.coll}")
+    if device.role != "coordinator" and _decides_expense(op):
+        raise Rejected(wire.FORBIDDEN, f"a {device.role} device cannot approve, reject or"
+                       " reimburse expenses; a coordinator does")
     if stamp.node_id != device.device_id:
         raise Rejected(wire.INVALID_OP, "the hlc's node id must be the pushing device's id")
     ahead = stamp.physical_ms - now_ms

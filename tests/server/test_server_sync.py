@@ -173,6 +173,21 @@ async def test_crew_reads_what_it_cannot_write(pair: PairFn) -> None:
     assert {c["id"] for c in (await crew.pull())["changes"]} == {"p1", "b1", "c1"}
 
 
+async def test_only_a_coordinator_decides_on_expenses(pair: PairFn) -> None:
+    coordinator, crew = await pair(), await pair(role="crew")
+    answer = await crew.push(crew.op("expenses", "x1", amount_minor=900, status="submitted"),
+                             crew.op("expenses", "x1", status="approved"),
+                             crew.op("expenses", "x2", status="rejected"),
+                             crew.op("expenses", "x3", status="reimbursed"))
+    assert len(answer["acked"]) == 1
+    assert [r["code"] for r in answer["rejected"]] == ["forbidden"] * 3
+    assert "coordinator" in answer["rejected"][0]["message"]
+    assert len((await coordinator.push(coordinator.op("expenses", "x1", status="approved")))
+               ["acked"]) == 1
+    pulled = by_id(await crew.pull())
+    assert pulled["x1"]["fields"]["status"] == "approved" and set(pulled) == {"x1"}
+
+
 async def test_clock_skew_is_judged_by_the_server_clock(make_server: Any, pair: PairFn) -> None:
     device = await pair()
     late_server = make_server(clock=lambda: wall_ms() - 10 * 60_000)

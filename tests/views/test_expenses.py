@@ -183,6 +183,19 @@ async def test_workflow_steps_and_a_refused_step(ctx: AppContext, ui: Ui) -> Non
     assert _by_vendor(ctx, coffee["vendor"])["status"] == APPROVED
 
 
+async def test_a_crew_device_is_not_offered_approval(ctx: AppContext, ui: Ui) -> None:
+    with ctx.store.transaction() as tx:  # what pairing with a crew invite stores
+        for key, value in (("sync.server", "http://hub.local"), ("sync.token", "t"),
+                           ("sync.team_id", "team"), ("sync.role", "crew")):
+            tx.set_meta(key, value)
+    screen = ui.mount(expenses_screen(ctx))
+    radio = _by_vendor(ctx, "Feira da Ladra stall 41")
+    await ui.click(ui.find(screen, ft.ListTile, "Feira da Ladra"))
+    offered = {b.content for b in ui.find_all(ui.dialog(), ft.Button)}
+    assert "Withdraw to draft" in offered and not offered & {"Approve", "Reject"}
+    assert _by_vendor(ctx, radio["vendor"])["status"] == SUBMITTED
+
+
 def test_company_card_spend_is_never_offered_reimbursement(ctx: AppContext) -> None:
     fuel = _by_vendor(ctx, "Galp Alcântara")
     assert fuel["status"] == APPROVED and next_steps(fuel) == []
