@@ -215,3 +215,19 @@ def test_a_push_spanning_several_insert_statements(storage: Storage) -> None:
     assert [c["fields"]["title"] for c in changes] == ["one"] * 400 + ["two"] * 400 + [
         "three"] * 100
     assert (page.cursor, page.more) == (1234, False)
+
+
+async def test_a_stamp_in_non_ascii_digits_is_rejected_and_cannot_win_forever(
+    pair: PairFn,
+) -> None:
+    coordinator, crew = await pair(), await pair(role="crew")
+    full_width = {ord("0") + d: 0xFF10 + d for d in range(10)}
+    huge = f"{'9' * 15}:{'0' * 6}".translate(full_width) + f":{crew.device_id}"
+    forged = {**crew.op("equipment", "cam-1", name="Crew's camera"), "hlc": huge}
+    empty = {**crew.op("equipment", "cam-2", name="x"), "hlc": ""}
+    answer = await crew.push(forged, empty)
+    assert answer["acked"] == []
+    assert [r["code"] for r in answer["rejected"]] == ["invalid_op", "invalid_op"]
+    await coordinator.push(coordinator.op("equipment", "cam-1", name="Coordinator's camera"))
+    names = {c["id"]: c["fields"]["name"] for c in (await crew.pull())["changes"]}
+    assert names == {"cam-1": "Coordinator's camera"}
