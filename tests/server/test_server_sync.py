@@ -231,3 +231,12 @@ async def test_a_stamp_in_non_ascii_digits_is_rejected_and_cannot_win_forever(
     await coordinator.push(coordinator.op("equipment", "cam-1", name="Coordinator's camera"))
     names = {c["id"]: c["fields"]["name"] for c in (await crew.pull())["changes"]}
     assert names == {"cam-1": "Coordinator's camera"}
+
+
+async def test_a_cursor_beyond_any_seq_is_a_clear_400(pair: PairFn) -> None:
+    device = await pair()
+    for cursor in (2**63, 2**63 - 1 + 2**64, 10**30):
+        response = await device.client.get("/v1/pull", params={"cursor": cursor})
+        assert response.status_code == 400, response.text
+        assert response.json()["error"] == "invalid_request"
+    assert (await device.pull(cursor=2**63 - 1))["changes"] == []
