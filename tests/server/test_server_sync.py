@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from app.hlc import Stamp, wall_ms
+from sync.schema import SCHEMA_VERSION
 from sync.server.auth import new_invite_code, secret_hash
 from sync.server.storage import Storage, ValidOp
 from sync.server.storage.sql import CHUNK
@@ -21,7 +22,7 @@ def by_id(pulled: dict[str, Any]) -> dict[str, dict[str, Any]]:
 async def test_health_needs_no_token(server: Server) -> None:
     async with server.client() as client:
         body = (await client.get("/v1/health")).json()
-    assert body["status"] == "ok" and body["version"] == 1 and body["schema"] == 1
+    assert body["status"] == "ok" and body["version"] == 1 and body["schema"] == SCHEMA_VERSION
     assert abs(body["server_time"] - wall_ms()) < 60_000
 
 
