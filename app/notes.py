@@ -13,18 +13,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from app.clock import stamp
 from app.models import NOTE_SEVERITIES, insert_record, update_record
 from app.reports.facts import notes, production_facts
 from app.store import Store
 
 OPEN, RESOLVED = "open", "resolved"
-
-
-def stamp(at: datetime) -> str:
-    """A note's time as stored: ISO 8601 with its offset, to the second."""
-    if at.tzinfo is None:
-        raise ValueError("a note's time needs a time zone")
-    return at.isoformat(timespec="seconds")
 
 
 def add_note(

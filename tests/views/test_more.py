@@ -90,7 +90,7 @@ async def test_a_note_is_stamped_now_and_its_time_can_be_moved_to_when_it_happen
     await ui.click(ui.find(dialog, ft.Button, "Save"))
     assert ui.dialogs() == []
     note = next(n for n in ctx.store.all("notes") if n["title"] == "Rigging fall")
-    assert note["at"] == "2025-06-10T18:40:00+01:00"
+    assert note["at"] == "2025-06-10T18:40:00.000+01:00"
     assert any("Tue 10 Jun 18:40" in t for t in ui.texts(root))
 
     await ui.click(ui.find_all(root, ft.TextButton, "Edit")[0])
@@ -99,7 +99,7 @@ async def test_a_note_is_stamped_now_and_its_time_can_be_moved_to_when_it_happen
     await ui.type_into(ui.find(dialog, ft.TextField, "Time"), "07:05")
     await ui.click(ui.find(dialog, ft.Button, "Save"))
     note = ctx.store.get("notes", note["id"])
-    assert note is not None and note["at"] == "2025-06-10T07:05:00+01:00"
+    assert note is not None and note["at"] == "2025-06-10T07:05:00.000+01:00"
 
 
 async def test_reports_render_off_the_loop_and_are_handed_over(ctx, ui) -> None:
