@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from app.clock import utc_now
 from app.models import insert_record, require, update_record
 from app.productions import get_production, production_days
-from app.schedule import Clock, utc_now
+from app.schedule import Clock
 from app.store import Store, Transaction
 from app.templates import BUILT_IN, Template
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from app.equipment import require_item
@@ -150,9 +150,8 @@ def held_by(store: Store, person_id: str) -> list[dict[str, Any]]:
     return sorted((item for item in found if item), key=_name)
 
 
-def overdue(store: Store, now: datetime | None = None) -> list[Custody]:
+def overdue(store: Store, now: datetime) -> list[Custody]:
     """Items still out whose due time has passed, the longest overdue first."""
-    now = now or datetime.now(UTC)
     late = [c for c in all_custody(store).values() if c.is_overdue(now)]
     return sorted(late, key=lambda c: datetime.fromisoformat(c.due_at or ""))
 
@@ -173,16 +172,8 @@ def _name(item: Event) -> str:
 # -- recording -------------------------------------------------------------------------
 
 
-def stamp(moment: datetime | None) -> str:
-    """An event time as stored: ISO 8601 with its offset, to the millisecond."""
-    moment = moment or datetime.now(UTC)
-    if moment.tzinfo is None:
-        raise ValueError("custody times need a time zone")
-    return moment.isoformat(timespec="milliseconds")
-
-
 def add_event(tx: Transaction, item_id: str, action: str, **fields: Any) -> str:
-    """Validate and append one event inside ``tx`` (``at`` defaults to now)."""
+    """Validate and append one event inside ``tx``; ``fields`` include its ``at``."""
 
     def check(cleaned: dict[str, Any]) -> None:
         if cleaned["condition"] and cleaned["condition"] not in CONDITIONS:
@@ -190,5 +181,5 @@ def add_event(tx: Transaction, item_id: str, action: str, **fields: Any) -> str:
         if cleaned["photo"]:
             tx.queue_blob(cleaned["photo"])
 
-    record = {"equipment_id": item_id, "action": action, "at": stamp(None), **fields}
+    record = {"equipment_id": item_id, "action": action, **fields}
     return insert_record(tx, "custody_events", record, check=check)

@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 FieldType = str | tuple[str, ...]
 
@@ -47,7 +47,8 @@ _DEFINITIONS: dict[str, str] = {
     "expenses": "production_id:ref amount_minor:int currency:currency spent_on:date vendor:str"
     " budget_line_id:ref payment_method:str paid_by:ref note:str receipt:blob status:str",
     "budget_lines": "production_id:ref category:str allocated_minor:int currency:currency",
-    "notes": "production_id:ref title:str body:str severity:str status:str photo:blob",
+    "notes": "production_id:ref title:str body:str severity:str status:str photo:blob"
+    " at:datetime",
 }
 
 

@@ -115,16 +115,16 @@ def test_a_kit_with_an_unavailable_member_is_refused_whole(store: Store) -> None
 def test_refusals_store_nothing(store: Store) -> None:
     item = add(store, "Tripod")
     with pytest.raises(CustodyError, match="not checked out"):
-        check_in(store, item)
+        check_in(store, item, at=at(0))
     with pytest.raises(CustodyError, match="not checked out"):
-        transfer(store, item, "dan")
+        transfer(store, item, "dan", at=at(0))
     check_out(store, item, "ana", at=at(0))
     with pytest.raises(CustodyError, match="Not available: Tripod"):
         check_out(store, item, "dan", at=at(1))
     with pytest.raises(ValidationError):
         check_out(store, add(store, "Slider"), "", at=at(1))
     with pytest.raises(CustodyError, match="not a condition"):
-        check_in(store, item, condition="meh")
+        check_in(store, item, condition="meh", at=at(1))
     with pytest.raises(ValueError, match="time zone"):
         check_in(store, item, at=datetime(2026, 1, 1))
     assert [e["action"] for e in store.all("custody_events")] == ["check_out"]
@@ -173,7 +173,7 @@ def test_damage_flags_repair_and_repair_clears_it(store: Store) -> None:
     assert (damage["action"], damage["note"], damage["photo"]) == ("damage", "bent leg", PHOTO)
     assert PHOTO in store.private("_blobs")
     with pytest.raises(CustodyError):
-        check_out(store, item, "ben")
+        check_out(store, item, "ben", at=at(40))
 
     record_repair(store, item, note="new leg", at=at(50))
     assert custody_of(store, item).status == "available"
@@ -266,7 +266,7 @@ def test_resolving_to_nobody_checks_the_item_in(devices: tuple[Store, Store]) ->
     assert conflicts(b) == []
     assert custody_of(b, item).status == "available"
     with pytest.raises(CustodyError, match="no custody conflict"):
-        resolve_conflict(b, item, holder_id=None, resolved_by="coord")
+        resolve_conflict(b, item, holder_id=None, resolved_by="coord", at=at(300))
 
 
 def test_same_person_or_a_check_in_between_is_no_conflict(devices: tuple[Store, Store]) -> None:

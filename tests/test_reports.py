@@ -175,7 +175,9 @@ def test_expense_pdf_shows_a_thumbnail_per_receipt(sample: Sample, tmp_path: Pat
 
 
 def test_expense_pdf_without_the_photo_on_this_device(sample: Sample, tmp_path: Path) -> None:
-    pdf = expense_report_pdf(sample.store, BlobStore(tmp_path / "empty"), sample.production_id)
+    pdf = expense_report_pdf(
+        sample.store, BlobStore(tmp_path / "empty"), sample.production_id, now=NOON
+    )
     assert "not synced" in text_of(pdf)
     assert sum(len(page.images) for page in PdfReader(io.BytesIO(pdf)).pages) == 0
 

@@ -8,7 +8,7 @@ returning PDF bytes; the UI runs it in a thread.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from app.budget import budget_summary, spending
 from app.reports.facts import (
@@ -27,11 +27,10 @@ from app.store import Store
 
 
 def daily_report_pdf(
-    store: Store, production_id: str, day: str, *, now: datetime | None = None
+    store: Store, production_id: str, day: str, *, now: datetime
 ) -> bytes:
     """The DPR of ``day`` (YYYY-MM-DD); ``now`` decides what counts as overdue."""
     facts = production_facts(store, production_id)
-    now = now or datetime.now(UTC)
     pdf = ReportPDF(
         f"Daily production report: {facts.record['name']}",
         f"{facts.day_label(day)}  ·  times in {facts.zone.key}  ·  "

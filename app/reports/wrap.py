@@ -7,7 +7,7 @@ kept, and how far each day ran over. A plain synchronous function returning PDF 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from app.budget import budget_summary, petty_cash_floats, totals_by_payment_method
 from app.reports.facts import (
@@ -25,9 +25,8 @@ from app.schedule import day_items
 from app.store import Store
 
 
-def wrap_report_pdf(store: Store, production_id: str, *, now: datetime | None = None) -> bytes:
+def wrap_report_pdf(store: Store, production_id: str, *, now: datetime) -> bytes:
     facts = production_facts(store, production_id)
-    now = now or datetime.now(UTC)
     record = facts.record
     pdf = ReportPDF(
         f"Wrap report: {record['name']}",

@@ -41,8 +41,9 @@ def pair(body: models.PairRequest, context: Context) -> dict[str, str]:
 def push(body: models.PushRequest, device: Authenticated, context: Context) -> dict[str, object]:
     if body.device_id != device.device_id:
         raise ApiError("device_mismatch", "device_id is not the device this token is for")
-    if body.schema_version != SCHEMA_VERSION:
-        raise ApiError("unsupported_schema", f"this server speaks schema {SCHEMA_VERSION}")
+    if not 1 <= body.schema_version <= SCHEMA_VERSION:
+        raise ApiError("unsupported_schema",
+                       f"this server speaks schemas 1 to {SCHEMA_VERSION}; update the server")
     most = context.limits.max_ops_per_push
     if len(body.ops) > most:
         raise ApiError("too_many_ops", f"at most {most} ops per push; send the rest next")
@@ -60,6 +61,10 @@ def push(body: models.PushRequest, device: Authenticated, context: Context) -> d
             "server_time": context.clock()}
 
 
+# Seqs are 64-bit signed integers in both databases: no cursor can exceed the largest.
+MAX_SEQ = 2**63 - 1
+
+
 @router.get("/pull", response_model=models.PullResponse)
 def pull(
     device: Authenticated,
@@ -69,8 +74,9 @@ def pull(
 ) -> Response:
     most = context.limits.max_pull_limit
     size = context.limits.default_pull_limit if limit is None else limit
-    if cursor < 0 or not 1 <= size <= most:
-        raise ApiError("invalid_request", f"cursor must be >= 0 and limit from 1 to {most}")
+    if not 0 <= cursor <= MAX_SEQ or not 1 <= size <= most:
+        raise ApiError(
+            "invalid_request", f"cursor must be from 0 to {MAX_SEQ} and limit from 1 to {most}")
     page = context.storage.pull(device.team_id, cursor, size)
     # Changes come from storage as JSON text: joining them beats re-encoding every record.
     body = (f'{{"changes":[{",".join(page.changes)}],"cursor":{page.cursor},'

@@ -12,6 +12,7 @@ import flet as ft
 import qrcode
 from PIL import Image
 
+from app.clock import stamp
 from app.custody import add_event, all_custody, conflicts, custody_of, history
 from app.equipment import code_for, find_by_code, items, kit_contents
 from views.capture import PICK_FILE
@@ -130,7 +131,7 @@ async def test_cart_warns_and_removes(ctx: AppContext, ui: Ui) -> None:
     # the sample's village case is out: check it in first so it can go again
     from app.custody_actions import check_in
 
-    check_in(ctx.store, case["id"])
+    check_in(ctx.store, case["id"], at=ctx.now())
     await _scan(ui, root, case["code"])
     assert f"Video village case: kit added with {len(village) + 1} items" in ui.texts(root)
     await _scan(ui, root, case["code"])
@@ -278,7 +279,7 @@ async def test_conflicts_are_listed_and_resolved(ctx: AppContext, ui: Ui) -> Non
     walkie = _item(ctx, "Motorola DP1400 radio #1")  # out with Marta in the sample
     other = _person(ctx, "Kenji")
     with ctx.store.transaction() as tx:  # as a merge of two offline devices leaves it
-        add_event(tx, walkie["id"], "check_out", person_id=other)
+        add_event(tx, walkie["id"], "check_out", person_id=other, at=stamp(ctx.now()))
     assert conflicts(ctx.store)
     root = _screen(ctx, ui)
     await ui.click(ui.find(root, ft.FilledTonalButton, "1 conflicts"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import gc
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -285,3 +286,26 @@ def test_sample_today_is_the_date_in_lisbon() -> None:
 def test_a_packaged_app_opens_natively_even_without_a_display() -> None:
     assert has_display({"FLET_PLATFORM": "android"}, "linux")
     assert not has_display({}, "linux")
+
+
+async def test_a_commit_after_the_tab_disconnected_schedules_nothing(
+    ctx, ui, recwarn, caplog
+) -> None:
+    """Closing a browser tab drops the session's connection; a sync commit arriving
+    then must neither raise in the store's listener nor leave a coroutine unawaited."""
+    seen: list[frozenset[str]] = []
+
+    def build(c: AppContext) -> ft.Control:
+        refresh.watch(c, seen.append)
+        return ft.Text("watching")
+
+    shell = shell_with(ctx, Destination("Gear", ft.Icons.ABC, ft.Icons.ABC, build))
+    shell.mount()
+    await ctx.page.session.disconnect(0)
+    commit_elsewhere(ctx)
+    await asyncio.sleep(COALESCE_S * 2)
+
+    gc.collect()
+    assert seen == []
+    assert not [w for w in recwarn if "never awaited" in str(w.message)]
+    assert "store listener failed" not in caplog.text
