@@ -43,17 +43,10 @@ def add_note(
         return insert_record(tx, "notes", fields)
 
 
-def edit_note(
-    store: Store,
-    note_id: str,
-    *,
-    title: str,
-    at: datetime,
-    body: str = "",
-    severity: str = "info",
-) -> None:
-    """Change what a note says and when it happened; its status stays."""
-    fields = {"title": title, "body": body, "severity": severity, "at": stamp(at)}
+def edit_note(store: Store, note_id: str, *, at: datetime | None = None, **changes: str) -> None:
+    """Change what a note says (title, body, severity) and when it happened; its status
+    stays."""
+    fields: dict[str, str] = {**changes, **({"at": stamp(at)} if at else {})}
     with store.transaction() as tx:
         update_record(tx, "notes", note_id, fields)
 
