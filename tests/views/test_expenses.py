@@ -339,3 +339,17 @@ async def test_a_change_from_elsewhere_redraws_once_in_place(
 def test_no_production_says_what_to_do(empty_ctx: AppContext, empty_ui: Ui) -> None:
     screen = empty_ui.mount(expenses_screen(empty_ctx))
     assert any("load the sample production" in t for t in empty_ui.texts(screen))
+
+
+async def test_the_vendor_is_kept_exactly_as_typed(ctx: AppContext, ui: Ui) -> None:
+    screen = ui.mount(expenses_screen(ctx))
+    await ui.click(ui.find(screen, ft.FloatingActionButton, "Add expense"))
+    form = ui.dialog()
+    vendor = ui.find(form, ft.TextField, "Vendor")
+    # The keyboard does not capitalise words for the person: "eBay", "da Silva" stay.
+    assert vendor.capitalization in (None, ft.TextCapitalization.NONE)
+    await ui.type_into(ui.find(form, ft.TextField, "Amount"), "3,20")
+    await ui.type_into(vendor, "eBay via pingo doce")
+    ui.find(form, ft.Dropdown, "Paid by").value = "ines"
+    await ui.click(ui.find(form, ft.Button, "Save expense"))
+    assert _by_vendor(ctx, "eBay via pingo doce")["amount_minor"] == 320
