@@ -120,6 +120,39 @@ async def test_scan_to_cart_checks_out_to_one_person(ctx: AppContext, ui: Ui) ->
     assert "Out · Zo" in " ".join(ui.texts(root))
 
 
+async def test_a_new_cart_starts_with_nobody_chosen(ctx: AppContext, ui: Ui) -> None:
+    root = _screen(ctx, ui)
+    await ui.click(ui.find(root, ft.Button, "Scan out"))
+    await _scan(ui, root, _available_loose_item(ctx)["code"])
+    await _choose(ui, ui.find(root, ft.Dropdown, "Check out to"), _person(ctx, "Zo"))
+    await ui.click(ui.find(root, ft.Button, "Check out 1 item"))
+    await ui.click(ui.find(root, ft.Button, "Scan out"))
+    assert ui.find(root, ft.Dropdown, "Check out to").value is None
+
+
+async def test_back_asks_before_dropping_scanned_items(ctx: AppContext, ui: Ui) -> None:
+    root = _screen(ctx, ui)
+    await ui.click(ui.find(root, ft.Button, "Scan out"))
+    await ui.click(ui.find(root, ft.IconButton, "Back to gear"))
+    assert ui.dialogs() == [] and ui.find_all(root, ft.Button, "Check out") == []
+
+    await ui.click(ui.find(root, ft.Button, "Scan out"))
+    first, second = [i for i in items(ctx.store) if all_custody(ctx.store)[i["id"]].status
+                     == "available" and not kit_contents(ctx.store, i["id"])][:2]  # fmt: skip
+    await _scan(ui, root, first["code"])
+    await _scan(ui, root, second["code"])
+    await ui.click(ui.find(root, ft.IconButton, "Back to gear"))
+    ask = ui.dialog()
+    assert ask.title.value == "Discard 2 scanned items?"
+    await ui.click(ui.find(ask, ft.TextButton, "Keep scanning"))
+    assert not ask.open and ui.find(root, ft.Button, "Check out 2 items")
+
+    await ui.click(ui.find(root, ft.IconButton, "Back to gear"))
+    await ui.click(ui.find(ui.dialog(), ft.FilledButton, "Discard"))
+    assert ui.dialogs() == [] and ui.find_all(root, ft.Button, "Check out") == []
+    assert custody_of(ctx.store, first["id"]).status == "available"
+
+
 async def test_cart_warns_and_removes(ctx: AppContext, ui: Ui) -> None:
     root = _screen(ctx, ui)
     await ui.click(ui.find(root, ft.Button, "Scan out"))
