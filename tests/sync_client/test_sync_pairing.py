@@ -69,7 +69,7 @@ async def test_no_signal_while_pairing_is_a_clear_error(world) -> None:
 
     device = world.device()
     device.engine._transport = httpx.MockTransport(offline)
-    with pytest.raises(PairingFailed, match="Could not reach the server at http://.+ tap Pair"):
+    with pytest.raises(PairingFailed, match=r"Could not reach the server at http://.+ tap Pair"):
         await device.engine.pair(world.join_link(), name="phone")
     assert current_pairing(device.store) is None
 
