@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 ID = r"^[A-Za-z0-9._~-]{1,128}$"
 
@@ -29,6 +29,18 @@ class PairRequest(Strict):
     invite: str = Field(max_length=64)
     device_id: str = Field(pattern=ID)
     name: str = Field(min_length=1, max_length=200)
+
+    @field_validator("name")
+    @classmethod
+    def _printable(cls, name: str) -> str:
+        # PostgreSQL text cannot hold NUL, and neither database takes a lone surrogate.
+        if any(ord(c) < 32 or ord(c) == 127 for c in name):
+            raise ValueError("a device name cannot contain control characters such as NUL")
+        try:
+            name.encode()
+        except UnicodeEncodeError:
+            raise ValueError("a device name cannot contain a lone surrogate") from None
+        return name
 
 
 class PairResponse(BaseModel):
