@@ -36,7 +36,8 @@ def rejections(answer: dict[str, Any]) -> dict[str, tuple[str, str]]:
 
 async def test_a_lone_surrogate_is_rejected_per_op_and_the_rest_acked(pair: PairFn) -> None:
     device = await pair()
-    good = device.op("equipment", "cam1", name="Camera A")
+    # NUL is text (JSON spells it \u0000): stored and pulled back as sent, on PostgreSQL too.
+    good = device.op("equipment", "cam1", name="Camera A", notes="nul\x00inside")
     in_str = device.op("equipment", "cam2", name="Cam\ud800era")
     in_ref = device.op("equipment", "cam3", kit_id="\udfff")
     in_list = device.op("schedule_items", "s1", people_ids=["p1", "p\ud800"])
@@ -55,6 +56,7 @@ async def test_a_lone_surrogate_is_rejected_per_op_and_the_rest_acked(pair: Pair
     assert "equipment.name" in found[in_str["op_id"]][1]
     pulled = await device.pull()
     assert [(c["coll"], c["id"]) for c in pulled["changes"]] == [("equipment", "cam1")]
+    assert pulled["changes"][0]["fields"]["notes"] == "nul\x00inside"
 
 
 @pytest.mark.parametrize("name", ["Ana\x00s phone", "Ana\ud800", "\x00"])
