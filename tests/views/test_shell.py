@@ -11,7 +11,9 @@ from datetime import UTC, datetime
 import flet as ft
 import pytest
 
-from app.productions import add_location, create_production
+from app.productions import add_location, archive_production, create_production
+from app.store import Store
+from app.store.transaction import OUTBOX
 from sync import RejectedOp, SyncProgress, SyncState, SyncStatus
 from views import refresh
 from views.context import AppContext
@@ -163,6 +165,42 @@ async def test_switcher_opens_another_production(ctx, ui) -> None:
     assert shell.switcher.name.value == "Harbour Lights"
     checked = [i.content for i in shell.switcher.menu.items if i.checked]
     assert checked == ["Harbour Lights"]
+
+
+def harbour_lights(ctx: AppContext) -> str:
+    """A second production that starts after the sample, so it is listed first."""
+    return create_production(
+        ctx.store, name="Harbour Lights", starts_on="2025-07-01", ends_on="2025-07-03",
+        timezone="Europe/Lisbon", currency="EUR",
+    )
+
+
+def restarted(ctx: AppContext) -> AppContext:
+    """The context a new start of the app builds over the same device data."""
+    ctx.store.close()
+    ctx.store = Store.open(ctx.data_dir)
+    return AppContext.for_page(ctx.page, ctx.store)
+
+
+async def test_a_restart_reopens_the_production_in_use(ctx, ui) -> None:
+    shell = Shell(ctx)
+    shell.mount()
+    sample = ctx.production_id
+    harbour_lights(ctx)
+    shell.switcher.refresh()
+    outbox = len(ctx.store.private(OUTBOX))
+    for name in ("Harbour Lights", "Salt Line (short film)"):
+        await ui.click(next(i for i in shell.switcher.menu.items if i.content == name))
+    assert ctx.production_id == sample
+    assert len(ctx.store.private(OUTBOX)) == outbox  # a device's choice: nothing to sync
+    assert restarted(ctx).production_id == sample  # not Harbour Lights, listed first
+
+
+def test_a_restart_opens_the_first_production_once_the_remembered_one_is_gone(ctx) -> None:
+    other = harbour_lights(ctx)
+    ctx.open_production(other)
+    archive_production(ctx.store, other)
+    assert restarted(ctx).production()["name"] == "Salt Line (short film)"
 
 
 async def test_foreign_changes_rebuild_the_screen_and_own_edits_do_not(ctx, ui) -> None:
