@@ -224,8 +224,8 @@ async def test_foreign_changes_rebuild_the_screen_and_own_edits_do_not(ctx, ui) 
     assert len(builds) == 2
 
 
-async def test_a_screen_that_watches_is_told_instead_of_rebuilt(ctx, ui) -> None:
-    seen: list[frozenset[str]] = []
+def watching_shell(ctx: AppContext, seen: list[frozenset[str]]) -> Shell:
+    """A mounted shell whose one screen watches for changes, noting each in ``seen``."""
 
     def build(c: AppContext) -> ft.Control:
         refresh.watch(c, seen.append)
@@ -233,6 +233,12 @@ async def test_a_screen_that_watches_is_told_instead_of_rebuilt(ctx, ui) -> None
 
     shell = shell_with(ctx, Destination("Gear", ft.Icons.ABC, ft.Icons.ABC, build))
     shell.mount()
+    return shell
+
+
+async def test_a_screen_that_watches_is_told_instead_of_rebuilt(ctx, ui) -> None:
+    seen: list[frozenset[str]] = []
+    shell = watching_shell(ctx, seen)
     commit_elsewhere(ctx)
     await asyncio.sleep(COALESCE_S * 2)
     await ui.settle()
@@ -332,13 +338,7 @@ async def test_a_commit_after_the_tab_disconnected_schedules_nothing(
     """Closing a browser tab drops the session's connection; a sync commit arriving
     then must neither raise in the store's listener nor leave a coroutine unawaited."""
     seen: list[frozenset[str]] = []
-
-    def build(c: AppContext) -> ft.Control:
-        refresh.watch(c, seen.append)
-        return ft.Text("watching")
-
-    shell = shell_with(ctx, Destination("Gear", ft.Icons.ABC, ft.Icons.ABC, build))
-    shell.mount()
+    watching_shell(ctx, seen)
     await ctx.page.session.disconnect(0)
     commit_elsewhere(ctx)
     await asyncio.sleep(COALESCE_S * 2)
