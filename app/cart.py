@@ -100,7 +100,7 @@ class CheckoutCart(_Cart):
         self.production_id = production_id
 
     def _accepts(self, state: Custody) -> bool:
-        return state.status == "available"
+        return state.in_store
 
     def confirm(self, *, at: datetime, note: str = "") -> list[str]:
         """Check everything out in one transaction and empty the cart.

@@ -38,7 +38,7 @@ def check_out_items(
 ) -> list[str]:
     """Check items out to one person in one transaction; refused unless all are available."""
     states = [custody_of(store, item_id) for item_id in dict.fromkeys(item_ids)]
-    _refuse(store, [c for c in states if c.status != "available"], "Not available")
+    _refuse(store, [c for c in states if not c.in_store], "Not available")
     details = {"person_id": person_id, "at": stamp(at), "note": note}
     details |= {"due_at": stamp(due_at) if due_at else None, "production_id": production_id}
     with store.transaction() as tx:

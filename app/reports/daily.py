@@ -14,6 +14,7 @@ from app.budget import budget_summary, spending
 from app.reports.facts import (
     ProductionFacts,
     checklists,
+    flag_note,
     gear_facts,
     minutes_late,
     money,
@@ -110,7 +111,10 @@ def _gear(pdf: ReportPDF, store: Store, facts: ProductionFacts, day: str, now: d
         [event["item"], "damage reported", facts.person(event["person_id"]), event["note"]]
         for event in gear.damage_reports
     ]
-    rows += [[item["name"], c.status, "", item["notes"]] for item, c in gear.flagged]
+    rows += [
+        [item["name"], c.status, "", flag_note(item, c)]
+        for item, c in gear.flagged
+    ]
     pdf.data_table(["Item", "State", "Reported by", "Note"], rows, [30, 15, 18, 45])
 
 

@@ -13,6 +13,7 @@ from app.budget import budget_summary, petty_cash_floats, totals_by_payment_meth
 from app.reports.facts import (
     ProductionFacts,
     checklists,
+    flag_note,
     gear_facts,
     minutes_late,
     money,
@@ -118,7 +119,8 @@ def _used(spent: int, allocated: int) -> str:
 def _gear(pdf: ReportPDF, store: Store, facts: ProductionFacts, now: datetime) -> None:
     gear = gear_facts(store, facts, now)
     pdf.heading("Gear lost, damaged or in repair")
-    rows = [[item["name"], item["serial"], c.status, item["notes"]] for item, c in gear.flagged]
+    rows = [[item["name"], item["serial"], c.status, flag_note(item, c)]
+            for item, c in gear.flagged]
     rows += [
         [e["item"], "", f"damage reported by {facts.person(e['person_id'])}", e["note"]]
         for e in gear.damage_reports

@@ -108,7 +108,7 @@ class CartView:
     def _why(self, state: Custody) -> str:
         if state.holder_id:
             return f"is already out with {self.names.get(state.holder_id, 'someone')}"
-        if state.status == "available":
+        if state.in_store:
             return "is not checked out"
         return f"is {STATUS_LABELS[state.status].lower()}"
 
