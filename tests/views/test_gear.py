@@ -348,3 +348,20 @@ async def test_label_sheet_export(ctx: AppContext, ui: Ui) -> None:
 def test_no_production_says_what_to_do(empty_ctx: AppContext, empty_ui: Any) -> None:
     screen = empty_ui.mount(gear_screen(empty_ctx))
     assert any("scan gear in and out" in t for t in empty_ui.texts(screen))
+
+
+async def test_send_for_repair_right_after_typing_the_note(ctx: AppContext, ui: Ui) -> None:
+    root = _screen(ctx, ui)
+    await ui.click(ui.find(root, ft.OutlinedButton, "Check in"))
+    alexa = _item(ctx, "ARRI Alexa Mini LF body")
+    await _scan(ui, root, alexa["code"])
+    await _choose(ui, ui.find(root, ft.Dropdown, "Condition"), "damaged")
+    note = ui.find(root, ft.TextField, "Note")
+    repair = ui.find(root, ft.Checkbox, "Send for repair")
+    await ui.type_into(note, "Top handle loose")
+    await ui.fire(note, "blur")  # the tap on the checkbox takes the focus from the note
+    repair.value = True
+    await ui.fire(repair, "change", True)
+    await ui.click(ui.find(root, ft.Button, "Check in 1 item"))
+    assert custody_of(ctx.store, alexa["id"]).status == "repair"
+    assert history(ctx.store, alexa["id"])[-1]["note"] == "Top handle loose"
