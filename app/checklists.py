@@ -208,6 +208,14 @@ def tick(
     return updated
 
 
+def note_item(store: Store, item_id: str, note: str) -> dict[str, Any]:
+    """Store a note on an item without ticking it (a problem seen, not yet fixed);
+    a ticked item keeps who ticked it and when."""
+    with store.transaction() as tx:
+        _editable_item(tx, item_id)
+        return update_record(tx, "checklist_items", item_id, {"note": note})
+
+
 def untick(store: Store, item_id: str) -> dict[str, Any]:
     """Mark an item open again; its note and photo stay as a record of what was seen."""
     with store.transaction() as tx:
