@@ -143,33 +143,3 @@ def test_the_calendar_jumps_to_the_day_tapped_on_a_phone_in_another_zone(
     heading = f"{short_day(target.isoformat())} · Day {day} of 3"
     expect(page.get_by_role("group", name=heading, exact=True)).to_be_visible()
     screenshot(page, "jumped")
-
-
-def test_an_end_before_the_start_is_refused_unless_it_ends_next_day(
-    open_app: Callable[..., Page],
-    sample_crewkit_url: str,
-    screenshot: Screenshot,
-    type_text: Callable[[Locator, str], None],
-) -> None:
-    page = open_app(url=sample_crewkit_url)
-    page.get_by_role("button", name="Add item").click()
-    dialog = page.get_by_role("alertdialog")
-    type_text(dialog.get_by_role("textbox", name="Title"), "Night exterior")
-    type_text(dialog.get_by_role("textbox", name="Start (HH:MM)"), "18:55")
-    end = dialog.get_by_role("textbox", name="End (HH:MM)")
-    type_text(end, "18:20")
-    dialog.get_by_role("button", name="Save").click()
-    expect(end).to_have_attribute(
-        "aria-description",
-        "Before the 18:55 start. If it runs past midnight, tick “Ends next day”.",
-    )
-    screenshot(page, "end-before-start")
-    dialog.get_by_role("checkbox", name="Ends next day (+1 day)").click()
-    dialog.get_by_role("button", name="Save").click()
-    expect(page.get_by_role("alertdialog")).to_have_count(0)
-    scroll_to(page, card(page, "Night exterior"))
-    expect(card(page, "Night exterior")).to_have_accessible_name(
-        re.compile("^18:55\u201318:20 \\+1 day")
-    )
-    page.mouse.wheel(0, 200)  # clear of the "Added" message
-    screenshot(page, "plus-one-day")
