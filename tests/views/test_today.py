@@ -135,7 +135,7 @@ async def test_an_end_before_the_start_is_refused(ctx, ui) -> None:
     await ui.click(ui.find(dialog, ft.FilledButton, "Save"))
     assert dialog.open
     assert fields["End (HH:MM)"].error == (
-        "Before the 18:55 start. If it runs past midnight, tick “Ends next day”."
+        "18:20 is before the start (18:55). If it runs past midnight, tick “Ends next day”."
     )
     assert day_items(ctx.store, ctx.production_id, _day(ctx)) == before
 
@@ -151,7 +151,7 @@ async def test_a_night_end_is_on_the_next_day_only_when_ticked(ctx, ui) -> None:
     await ui.type_into(fields["Start (HH:MM)"], "23:00")
     await ui.type_into(fields["End (HH:MM)"], "00:30")
     await ui.click(ui.find(dialog, ft.FilledButton, "Save"))
-    assert dialog.open and "Before the 23:00 start" in fields["End (HH:MM)"].error
+    assert dialog.open and "before the start (23:00)" in fields["End (HH:MM)"].error
     next_day.value = True
     await ui.fire(next_day, "change", "true")
     await ui.type_into(fields["End (HH:MM)"], "23:30")

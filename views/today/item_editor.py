@@ -62,13 +62,13 @@ class ItemEditor:
             label="Start (HH:MM)",
             value=clock(old.get("planned_start"), self.zone),
             expand=True,
-            error_max_lines=6,
+            error_max_lines=3,
         )
         self.end = ft.TextField(
             label="End (HH:MM)",
             value=clock(old.get("planned_end"), self.zone),
             expand=True,
-            error_max_lines=6,
+            error_max_lines=3,
         )
         self.next_day = ft.Checkbox(label=NEXT_DAY, value=_ends_next_day(old, self.zone))
         self.location = ft.Dropdown(
@@ -162,7 +162,8 @@ class ItemEditor:
         if end < start:
             raise _FieldProblem(
                 "planned_end",
-                f"Before the {starts} start. If it runs past midnight, tick “Ends next day”.",
+                f"{ends} is before the start ({starts}). If it runs past midnight, "
+                "tick “Ends next day”.",
             )
         if end - start > LONGEST:
             raise _FieldProblem(
