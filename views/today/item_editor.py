@@ -1,8 +1,7 @@
 """The add / edit dialog for a schedule item, with problems shown beside their fields.
 
-Times are typed as the call sheet prints them (07:30) in the production's zone. An end
-earlier than the start is refused unless "Ends next day" is ticked (a night shoot's
-02:00 wrap), so a mistyped end never turns into a 23-hour item. The services
+Times are typed as the call sheet prints them (07:30) in the production's zone; an end
+earlier than the start is the next morning (a night shoot's 02:00 wrap). The services
 decide what is valid: their ``ValidationError`` names the field, so its message lands
 under that field and the dialog stays open with everything typed still there.
 """
@@ -10,9 +9,7 @@ under that field and the dialog stays open with everything typed still there.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import flet as ft
 
@@ -20,13 +17,11 @@ from app.models import SCHEDULE_KINDS, ValidationError
 from app.productions import list_locations, list_people, production_zone
 from app.schedule import ScheduleError, add_item, edit_item
 from views.context import AppContext
-from views.today.clock import ClockError, clock, local_date, on_day, parse_clock, shift
+from views.today.clock import ClockError, clock, on_day, parse_clock
 from views.today.timeline_item import kind_label
 from views.widgets import show_message
 
 NO_LOCATION = ""
-NEXT_DAY = "Ends next day (+1 day)"
-LONGEST = timedelta(hours=24)
 
 
 class _FieldProblem(ValueError):
@@ -70,7 +65,6 @@ class ItemEditor:
             expand=True,
             error_max_lines=3,
         )
-        self.next_day = ft.Checkbox(label=NEXT_DAY, value=_ends_next_day(old, self.zone))
         self.location = ft.Dropdown(
             label="Location",
             value=old.get("location_id") or NO_LOCATION,
@@ -121,7 +115,6 @@ class ItemEditor:
                     self.title,
                     self.kind,
                     ft.Row([self.start, self.end], vertical_alignment=ft.CrossAxisAlignment.START),
-                    self.next_day,
                     self.location,
                     people,
                     self.notes,
@@ -140,7 +133,12 @@ class ItemEditor:
             start = on_day(self.day, parse_clock(self.start.value or ""), self.zone)
         except ClockError as e:
             raise _FieldProblem("planned_start", str(e)) from None
-        end = self._end(start) if (self.end.value or "").strip() else None
+        end = None
+        if (self.end.value or "").strip():
+            try:
+                end = on_day(self.day, parse_clock(self.end.value or ""), self.zone, after=start)
+            except ClockError as e:
+                raise _FieldProblem("planned_end", str(e)) from None
         return {
             "title": self.title.value or "",
             "kind": self.kind.value or "",
@@ -150,27 +148,6 @@ class ItemEditor:
             "people_ids": [chip.data for chip in self.people if chip.selected],
             "notes": self.notes.value or "",
         }
-
-    def _end(self, start: datetime) -> datetime:
-        """The typed end, on the next day only when "Ends next day" is ticked."""
-        try:
-            at = parse_clock(self.end.value or "")
-        except ClockError as e:
-            raise _FieldProblem("planned_end", str(e)) from None
-        end = on_day(shift(self.day, 1) if self.next_day.value else self.day, at, self.zone)
-        ends, starts = f"{at:%H:%M}", f"{start:%H:%M}"
-        if end < start:
-            raise _FieldProblem(
-                "planned_end",
-                f"{ends} is before the start ({starts}). If it runs past midnight, "
-                "tick “Ends next day”.",
-            )
-        if end - start > LONGEST:
-            raise _FieldProblem(
-                "planned_end",
-                f"{starts} to {ends} the next day is more than 24 hours; untick “Ends next day”.",
-            )
-        return end
 
     def _show(self, field: str, message: str) -> None:
         target = self.fields.get(field)
@@ -209,9 +186,3 @@ class ItemEditor:
             self.on_saved()
             verb = "Added" if self.item is None else "Saved"
             show_message(self.ctx.page, f"{verb} {fields['title'].strip()!r}")
-
-
-def _ends_next_day(item: Mapping[str, Any], zone: ZoneInfo) -> bool:
-    """Whether a stored item ends on a later day on location than it starts."""
-    start, end = item.get("planned_start"), item.get("planned_end")
-    return bool(start and end and local_date(end, zone) > local_date(start, zone))
