@@ -244,13 +244,19 @@ def test_sign_off_is_refused_while_a_required_item_is_open(store: Store) -> None
     assert (signed["signed_off_by"], signed["signed_off_at"]) == ("lead", NINE.isoformat())
 
 
-def test_a_signed_off_list_is_frozen_until_reopened(store: Store) -> None:
+def signed_off_list(store: Store) -> tuple[str, str]:
+    """A one-item checklist, signed off: its id and its item's id."""
     pid = production(store)
     checklist = instantiate(
         store, create_template(store, "One", [("Only", False)]), production_id=pid, day=DAY
     )
     only = items(store, checklist)[0]["id"]
     sign_off(store, checklist, person_id="lead")
+    return checklist, only
+
+
+def test_a_signed_off_list_is_frozen_until_reopened(store: Store) -> None:
+    checklist, only = signed_off_list(store)
     with pytest.raises(ChecklistError, match="signed off"):
         tick(store, only, person_id="ana")
     reopen(store, checklist)
@@ -340,12 +346,7 @@ def test_a_note_alone_leaves_the_item_open_and_a_tick_keeps_who_and_when(store: 
 
 
 def test_a_signed_off_list_refuses_a_note(store: Store) -> None:
-    pid = production(store)
-    checklist = instantiate(
-        store, create_template(store, "One", [("Only", False)]), production_id=pid, day=DAY
-    )
-    only = items(store, checklist)[0]["id"]
-    sign_off(store, checklist, person_id="lead")
+    checklist, only = signed_off_list(store)
     with pytest.raises(ChecklistError, match="signed off"):
         note_item(store, only, "Too late")
     assert items(store, checklist)[0].get("note") in (None, "")
