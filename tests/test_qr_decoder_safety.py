@@ -16,7 +16,15 @@ import qrcode.util
 import zxingcpp
 from PIL import Image
 
-from app.qr import PASSES, PHONE_LIBRARIES, DecodePass, decode_image, passes_for, readers
+from app.qr import (
+    PASSES,
+    PHONE_LIBRARIES,
+    DecodePass,
+    DecodeStatus,
+    decode_image,
+    passes_for,
+    readers,
+)
 from app.qr.decode import DECODE_LONG_EDGE
 from app.qr.text import text_of
 
@@ -84,16 +92,25 @@ def test_zbar_hands_over_bytes_not_its_guessed_text() -> None:
     assert zbar.qr_payloads(utf8) == ["Café 点".encode()]  # zbar's own text: Caf･ｩ 霓､
 
 
-def test_a_huge_png_is_shrunk_before_any_pass_reads_it() -> None:
+def test_a_large_png_is_shrunk_before_any_pass_reads_it() -> None:
     sizes: list[tuple[int, int]] = []
 
     def spy(image: Image.Image) -> list[readers.RawCode]:
         sizes.append(image.size)
         return []
 
-    huge = png(Image.new("L", (9400, 9400), 255))
-    result = decode_image(huge, (DecodePass("spy", lambda image: image, spy),))
+    large = png(Image.new("L", (4000, 4000), 255))
+    result = decode_image(large, (DecodePass("spy", lambda image: image, spy),))
     assert result.payloads == [] and sizes == [(DECODE_LONG_EDGE, DECODE_LONG_EDGE)]
+
+
+def test_a_huge_png_is_refused_from_its_header_with_the_reason() -> None:
+    called: list[str] = []
+    huge = png(Image.new("L", (9400, 9400), 255))
+    result = decode_image(huge, (DecodePass("spy", lambda image: image,
+                                            lambda image: called.append("read") or []),))
+    assert result.status is DecodeStatus.TOO_LARGE and called == []
+    assert result.reason.startswith("image too large to scan (9400x9400 pixels)")
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ format, and no pass starts once ``TIME_BUDGET_S`` has gone by.
 
 from __future__ import annotations
 
+import io
 import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -27,9 +28,12 @@ Prepare = Callable[[Image.Image], Image.Image | None]
 
 SMALL_IMAGE_EDGE = 1000
 OPENCV_MAX_EDGE = 1600
-DECODE_LONG_EDGE = 2000
+DECODE_LONG_EDGE = 1000
 """A 12 MP JPEG (4000 px) is decoded straight at half scale; every other format is
 shrunk to this size before the first pass."""
+SCAN_MAX_PIXELS = 16_000_000
+"""Larger images other than JPEG are not scanned: only JPEG can be decoded at a reduced
+size, and decoding 16 MP of PNG or WebP alone takes about a second."""
 TIME_BUDGET_S = 1.0
 """No pass but the first starts after this long: any image decodes or gives up in
 about a second."""
@@ -69,9 +73,6 @@ _CANDIDATE_PASSES: tuple[tuple[str, str, Prepare, readers.Reader | None], ...] =
     ("zxing-upscaled", readers.ZXING, _upscaled_if_small, readers.zxing_local_average),
     ("zbar-upscaled", readers.ZBAR, _upscaled_if_small, readers.zbar_qr),
     ("opencv", readers.OPENCV, _at_most_opencv_size, readers.opencv_multi),
-    ("opencv-curved", readers.OPENCV, _at_most_opencv_size, readers.opencv_curved),
-    ("opencv-curved-threshold", readers.OPENCV, _at_most_opencv_size,
-     readers.opencv_curved_thresholded),
 )
 
 
@@ -96,6 +97,7 @@ class DecodeStatus(StrEnum):
     NO_CODE = "no code found"
     NOT_AN_IMAGE = "not an image"
     NO_DECODER = "no decoder installed"
+    TOO_LARGE = "image too large to scan"
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,9 @@ def decode_image(data: bytes, passes: tuple[DecodePass, ...] = PASSES) -> Decode
     if not passes:
         return DecodeResult(DecodeStatus.NO_DECODER, reason="no QR decoder installed")
     deadline = time.monotonic() + TIME_BUDGET_S
+    too_large = _too_large_to_scan(data)
+    if too_large:
+        return DecodeResult(DecodeStatus.TOO_LARGE, reason=too_large)
     try:
         image = open_image(data, DECODE_LONG_EDGE).convert("L")
     except PhotoError as exc:
@@ -148,6 +153,19 @@ def decode_image(data: bytes, passes: tuple[DecodePass, ...] = PASSES) -> Decode
         DecodeStatus.NO_CODE,
         reason="no code found: hold the label flat, fill the frame and avoid glare",
     )
+
+
+def _too_large_to_scan(data: bytes) -> str:
+    """Why the image is too large to scan in time (from its header alone), or ""."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            width, height, kind = image.width, image.height, image.format
+    except Exception:  # not an image: open_image says why in words
+        return ""
+    if kind == "JPEG" or width * height <= SCAN_MAX_PIXELS:
+        return ""
+    return (f"image too large to scan ({width}x{height} pixels): crop it to the label, "
+            "or take a photo of the label instead")
 
 
 def _unique(found: list[readers.RawCode]) -> tuple[ScannedCode, ...]:
