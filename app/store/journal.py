@@ -75,6 +75,12 @@ def _segments(line: bytes) -> list[bytes]:
     return [line[a : (b - 1 if b else None)] for a, b in zip(cuts, [*starts, 0], strict=True)]
 
 
+def _starts_a_record(part: bytes) -> bool:
+    """Whether damaged bytes still look like the start of a line (one byte of the frame
+    may be the damaged one), rather than the rest of a line a stray newline cut."""
+    return part[:1] == b"{" or part[8:9] == b" " or part[9:10] == b"{"
+
+
 def read_journal(path: Path) -> JournalContents:
     """Read every record that checks out; count the damaged ones, drop a torn tail."""
     contents = JournalContents()
@@ -106,8 +112,8 @@ def _salvage(contents: JournalContents, number: int, line: bytes) -> None:
             contents.records.append(record)
             found += 1
             contents.trailing_damaged = 0
-        elif part[:1] == b"{" or _FRAME.match(part):
-            lost += 1  # a record start; a fragment without one belongs to a lost record
+        elif _starts_a_record(part):
+            lost += 1  # a fragment without a start belongs to a record already counted
             contents.trailing_damaged += 1
     contents.repaired |= found > 0
     if lost or not found:
@@ -122,7 +128,7 @@ def _read_tail(contents: JournalContents, number: int, tail: bytes) -> None:
         record = decode(part)
         if record is None:
             contents.damaged_lines.append(number)
-            contents.trailing_damaged += 1
+            contents.trailing_damaged += _starts_a_record(part)
         else:
             contents.records.append(record)
             contents.repaired = True
