@@ -21,6 +21,7 @@ import errno
 import os
 import re
 import zlib
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -170,12 +171,18 @@ class Journal:
         self.size += len(line)
 
     def _cut(self) -> None:
-        """Cut a partial line so nothing of a failed write remains, now or after a crash."""
+        """Cut a partial line so nothing of a failed write remains, now or after a crash.
+
+        Once cut, the file is right even if syncing the cut fails: the next commit's
+        sync makes the cut durable with it. A cut that fails leaves the file unknown,
+        and the journal refuses further commits until the store is opened again."""
         try:
             os.ftruncate(self._fd, self.size)
-            _sync(self._fd)
         except OSError as error:
             self._broken = error
+            return
+        with suppress(OSError):
+            _sync(self._fd)
 
     def close(self) -> None:
         if self._fd >= 0:
