@@ -5,6 +5,7 @@
                                       [--server-url URL]
     crewkit-server [--data DIR] devices [--json]
     crewkit-server [--data DIR] revoke DEVICE_ID
+    crewkit-server [--data DIR] release DEVICE_ID
 
 Storage is SQLite under ``--data`` unless ``CREWKIT_DATABASE_URL`` names a PostgreSQL
 database; blobs always live in ``DIR/blobs``. Management commands talk to storage
@@ -114,10 +115,19 @@ def _devices(args: argparse.Namespace, storage: Storage) -> int:
 
 def _revoke(args: argparse.Namespace, storage: Storage) -> int:
     if storage.revoke(args.device_id, wall_ms()):
-        print(f"Revoked {args.device_id}: its token no longer works;"
-              " a new invite can pair it again.")
+        print(f"Revoked {args.device_id}: its token no longer works; an invite of its team"
+              " can pair it again (`release` it to let another team's invite pair it).")
         return 0
     print(f"No active device {args.device_id!r} (see: crewkit-server devices)", file=sys.stderr)
+    return 1
+
+
+def _release(args: argparse.Namespace, storage: Storage) -> int:
+    if storage.release(args.device_id):
+        print(f"Released {args.device_id}: an invite of any team can now pair it.")
+        return 0
+    print(f"No revoked device {args.device_id!r}; revoke it first (see: crewkit-server"
+          " devices)", file=sys.stderr)
     return 1
 
 
@@ -149,6 +159,10 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = commands.add_parser("revoke", help="revoke a device's token")
     revoke.add_argument("device_id", metavar="DEVICE_ID")
     revoke.set_defaults(run=_revoke)
+    release = commands.add_parser(
+        "release", help="let a revoked device pair into another team (forgets the device)")
+    release.add_argument("device_id", metavar="DEVICE_ID")
+    release.set_defaults(run=_release)
     return parser
 
 

@@ -14,6 +14,8 @@ class Limits:
     max_blob_bytes: int = 20 * MIB
     max_pull_limit: int = 5000
     default_pull_limit: int = 1000
+    #: A pull page stops once its changes hold this many bytes (always at least one change).
+    max_page_bytes: int = 4 * MIB
 
 
 DEFAULT_LIMITS = Limits()

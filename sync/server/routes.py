@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from sync import wire
-from sync.schema import SCHEMA_VERSION
+from sync.schema import MAX_RECORD_BYTES, SCHEMA_VERSION
 
 from . import models
 from .auth import new_token, normalise_invite_code, secret_hash
@@ -56,9 +56,13 @@ def push(body: models.PushRequest, device: Authenticated, context: Context) -> d
             op_id = raw.get("op_id") if isinstance(raw, dict) else None
             rejected.append({"op_id": op_id if isinstance(op_id, str) else None,
                              "code": why.code, "message": why.message})
-    context.storage.push(device, valid)  # returns only once committed
-    return {"acked": [op.op_id for op in valid], "rejected": rejected,
-            "server_time": context.clock()}
+    too_large = context.storage.push(device, valid)  # returns only once committed
+    rejected += [{"op_id": op_id, "code": wire.RECORD_TOO_LARGE, "message": (
+        f"the record would hold {size} bytes; a record holds at most {MAX_RECORD_BYTES}"
+        " bytes of fields (photos and receipts go as blobs)")}
+        for op_id, size in too_large.items()]
+    return {"acked": [op.op_id for op in valid if op.op_id not in too_large],
+            "rejected": rejected, "server_time": context.clock()}
 
 
 # Seqs are 64-bit signed integers in both databases: no cursor can exceed the largest.
@@ -77,7 +81,7 @@ def pull(
     if not 0 <= cursor <= MAX_SEQ or not 1 <= size <= most:
         raise ApiError(
             "invalid_request", f"cursor must be from 0 to {MAX_SEQ} and limit from 1 to {most}")
-    page = context.storage.pull(device.team_id, cursor, size)
+    page = context.storage.pull(device.team_id, cursor, size, context.limits.max_page_bytes)
     # Changes come from storage as JSON text: joining them beats re-encoding every record.
     body = (f'{{"changes":[{",".join(page.changes)}],"cursor":{page.cursor},'
             f'"more":{"true" if page.more else "false"},"server_time":{context.clock()}}}')

@@ -58,6 +58,10 @@ async def test_invite_pair_list_revoke(backend: Backend, tmp_path: Path) -> None
     assert json.loads(cli(backend, "devices", "--json").stdout)[0]["revoked_ms"] <= wall_ms()
     again = cli(backend, "revoke", "phone-ana")
     assert again.returncode == 1 and "phone-ana" in again.stderr
+    released = cli(backend, "release", "phone-ana")
+    assert released.returncode == 0 and "any team" in released.stdout
+    assert json.loads(cli(backend, "devices", "--json").stdout) == []
+    assert cli(backend, "release", "phone-ana").returncode == 1
 
 
 def test_invite_prints_code_uri_and_qr(backend: Backend, tmp_path: Path) -> None:

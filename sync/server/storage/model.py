@@ -70,10 +70,16 @@ class Storage(Protocol):
     ) -> Device:
         """Use up an invite and register the device; raise PairingError if refused.
 
-        A revoked device may pair again under its id: it gets the invite's team and role,
-        the new token and name, and is no longer revoked. An active one is refused
-        (``device_exists``) and the invite stays unused.
+        A revoked device may pair again under its id with an invite of its own team: it
+        gets the invite's role, the new token and name, and is no longer revoked. An
+        active one is refused (``device_exists``), and so is a revoked one with another
+        team's invite (``device_in_other_team``); the invite then stays unused.
         """
+        ...
+
+    def release(self, device_id: str) -> bool:
+        """Forget a revoked device, so that an invite of any team may pair its id; False
+        if there is no such revoked device."""
         ...
 
     def device_for_token(self, token_hash: str) -> Device | None:
@@ -86,11 +92,20 @@ class Storage(Protocol):
         """Revoke a device's token; False if there is no such unrevoked device."""
         ...
 
-    def push(self, device: Device, ops: Sequence[ValidOp]) -> None:
-        """Merge ops into the team's records in one transaction, skipping replayed ops."""
+    def push(self, device: Device, ops: Sequence[ValidOp],
+             max_record_bytes: int = ...) -> dict[str, int]:
+        """Merge ops into the team's records in one transaction, skipping replayed ops.
+
+        An op that would make its record bigger than ``max_record_bytes`` (fields and
+        stamps as UTF-8 JSON) is not applied; the answer maps each such op id to the size
+        it would have made. Every other op is merged when this returns.
+        """
         ...
 
-    def pull(self, team_id: str, cursor: int, limit: int) -> PullPage: ...
+    def pull(self, team_id: str, cursor: int, limit: int, max_bytes: int = ...) -> PullPage:
+        """Changes after ``cursor`` in seq order: at most ``limit``, and no more once they
+        hold ``max_bytes`` bytes of fields and stamps (always at least one)."""
+        ...
 
     def add_blob(self, team_id: str, sha256: str, size: int) -> None: ...
 

@@ -43,3 +43,6 @@ class PostgresStorage(SqlStorage):
 
     def _sql(self, text: str) -> str:
         return numbered_placeholders(text)
+
+    def _octets(self, column: str) -> str:
+        return f"octet_length({column})"

@@ -19,7 +19,9 @@ from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from sync.merge import DELETED, RecordState, apply_op
+from sync.schema import MAX_RECORD_BYTES
 
+from ..limits import DEFAULT_LIMITS
 from .model import Device, DeviceInfo, PairingError, PullPage, ValidOp
 from .tables import INSERT_APPLIED_OPS, TABLES, UPSERT_RECORDS
 
@@ -51,6 +53,10 @@ class SqlStorage(ABC):
 
     def _sql(self, text: str) -> str:
         return text
+
+    def _octets(self, column: str) -> str:
+        """SQL for the size in bytes of a text column's UTF-8."""
+        return f"length(CAST({column} AS BLOB))"
 
     @contextmanager
     def _connection(self) -> Iterator[Any]:
@@ -114,19 +120,31 @@ class SqlStorage(ABC):
                 raise PairingError("invalid_invite", "the invite code is unknown or used")
             team_id, role = invite
             # A revoked device pairs again under its own id (the node id of its stamps):
-            # new token, team, role and name; the old token stays dead with its hash.
-            repaired = tx.run("UPDATE devices SET team_id = ?, role = ?, name = ?,"
-                              " token_hash = ?, paired_ms = ?, revoked_ms = NULL"
-                              " WHERE id = ? AND revoked_ms IS NOT NULL",
-                              (team_id, role, name, token_hash, now_ms, device_id))
-            if not repaired and not tx.run("INSERT INTO devices VALUES (?, ?, ?, ?, ?, ?, NULL)"
-                                           " ON CONFLICT (id) DO NOTHING",
-                                           (device_id, team_id, role, name, token_hash, now_ms)):
-                # Device ids are no secret (every stamp carries one), so an invite must not
-                # take over a device still in use: re-pairing needs a revoke first.
+            # new token, role and name; the old token stays dead with its hash. Only an
+            # invite of its own team may do so: device ids are no secret (every stamp
+            # carries one), so another team's invite must not take a device over.
+            if tx.run("UPDATE devices SET role = ?, name = ?, token_hash = ?, paired_ms = ?,"
+                      " revoked_ms = NULL WHERE id = ? AND team_id = ?"
+                      " AND revoked_ms IS NOT NULL",
+                      (role, name, token_hash, now_ms, device_id, team_id)):
+                return Device(device_id, team_id, role)
+            if tx.run("INSERT INTO devices VALUES (?, ?, ?, ?, ?, ?, NULL)"
+                      " ON CONFLICT (id) DO NOTHING",
+                      (device_id, team_id, role, name, token_hash, now_ms)):
+                return Device(device_id, team_id, role)
+            revoked = tx.one("SELECT revoked_ms FROM devices WHERE id = ?", (device_id,))[0]
+            if revoked is None:
                 raise PairingError("device_exists", "this device_id is paired and active;"
                                    " revoke it (crewkit-server revoke) before pairing it again")
-        return Device(device_id, team_id, role)
+            raise PairingError("device_in_other_team", "this device_id belongs to another"
+                               " team; pair it with an invite of that team, or have the"
+                               " server's operator release it (crewkit-server release)")
+
+    def release(self, device_id: str) -> bool:
+        with self._write() as tx:
+            return tx.run("DELETE FROM devices WHERE id = ? AND revoked_ms IS NOT NULL",
+                          (device_id,)) == 1
+
 
     def device_for_token(self, token_hash: str) -> Device | None:
         rows = self._read("SELECT id, team_id, role FROM devices WHERE token_hash = ?"
@@ -147,7 +165,8 @@ class SqlStorage(ABC):
 
     # Records.
 
-    def push(self, device: Device, ops: Sequence[ValidOp]) -> None:
+    def push(self, device: Device, ops: Sequence[ValidOp],
+             max_record_bytes: int = MAX_RECORD_BYTES) -> dict[str, int]:
         with self._write() as tx:
             # Locks the team's counter row first: this is what serialises a team's pushes.
             seq = tx.one("UPDATE teams SET seq = seq WHERE id = ? RETURNING seq",
@@ -155,28 +174,28 @@ class SqlStorage(ABC):
             seen = {row[0] for row in _in_chunks(
                 tx, "SELECT op_id FROM applied_ops WHERE device_id = ? AND op_id IN ",
                 (device.device_id,), [op.op_id for op in ops])}
-            fresh = []
+            by_record: dict[Key, list[ValidOp]] = {}
             for op in ops:
                 if op.op_id not in seen:
                     seen.add(op.op_id)
-                    fresh.append(op)
-            states = self._load(tx, device.team_id, {(op.coll, op.id) for op in fresh})
-            changed: dict[Key, RecordState] = {}
-            for op in fresh:
-                key = (op.coll, op.id)
-                state, diff = apply_op(states.get(key), op.values, op.hlc, op.delete)
-                if diff:
-                    states[key] = changed[key] = state
+                    by_record.setdefault((op.coll, op.id), []).append(op)
+            states = self._load(tx, device.team_id, set(by_record))
+            refused: dict[str, int] = {}
             rows = []
-            for (coll, record_id), state in changed.items():
-                seq += 1
-                rows.append((device.team_id, coll, record_id, _dumps(state.visible_fields()),
-                             _dumps(state.stamps), state.deleted, seq))
-            # Keys are unique within each list (``changed`` is a dict, ``fresh`` is
+            for (coll, record_id), record_ops in by_record.items():
+                merged = _merge_capped(states.get((coll, record_id)), record_ops,
+                                       max_record_bytes, refused)
+                if merged is not None:
+                    seq += 1
+                    rows.append((device.team_id, coll, record_id, *merged, seq))
+            # Keys are unique within each list (``by_record`` is a dict, op ids are
             # deduplicated): one multi-row upsert may not touch a row twice.
             tx.insert_rows(UPSERT_RECORDS, rows)
-            tx.insert_rows(INSERT_APPLIED_OPS, [(device.device_id, op.op_id) for op in fresh])
+            tx.insert_rows(INSERT_APPLIED_OPS, [
+                (device.device_id, op.op_id) for record_ops in by_record.values()
+                for op in record_ops if op.op_id not in refused])
             tx.run("UPDATE teams SET seq = ? WHERE id = ?", (seq, device.team_id))
+        return refused
 
     def _load(self, tx: _Tx, team_id: str, keys: set[Key]) -> dict[Key, RecordState]:
         by_coll: dict[str, list[str]] = {}
@@ -194,18 +213,30 @@ class SqlStorage(ABC):
                 states[(coll, record_id)] = RecordState(values, json.loads(stamps))
         return states
 
-    def pull(self, team_id: str, cursor: int, limit: int) -> PullPage:
+    def pull(self, team_id: str, cursor: int, limit: int,
+             max_bytes: int = DEFAULT_LIMITS.max_page_bytes) -> PullPage:
+        size = f"{self._octets('fields')} + {self._octets('stamps')}"
+        # Sizes are summed in the database, so only the page's rows (and the one after it,
+        # which says whether more wait) ever reach this process, whatever their size.
         rows = self._read(
-            "SELECT coll, id, fields, stamps, deleted, seq FROM records"
-            " WHERE team_id = ? AND seq > ? ORDER BY seq LIMIT ?", (team_id, cursor, limit + 1)
-        )
+            "SELECT r.coll, r.id, r.fields, r.stamps, r.deleted, r.seq, s.total FROM ("
+            " SELECT seq, size, SUM(size) OVER (ORDER BY seq ROWS UNBOUNDED PRECEDING) AS total,"
+            " ROW_NUMBER() OVER (ORDER BY seq) AS n FROM ("
+            f"  SELECT seq, {size} AS size FROM records WHERE team_id = ? AND seq > ?"
+            "   ORDER BY seq LIMIT ?) AS counted) AS s"
+            " JOIN records r ON r.team_id = ? AND r.seq = s.seq"
+            " WHERE s.total - s.size <= ? OR s.n <= 2 ORDER BY r.seq",
+            (team_id, cursor, limit + 1, team_id, max_bytes))
+        taken = 0
+        while taken < min(limit, len(rows)) and (taken == 0 or rows[taken][6] <= max_bytes):
+            taken += 1
         changes = [
             f'{{"coll":{_dumps(coll)},"id":{_dumps(record_id)},"fields":{fields},'
             f'"hlc":{stamps},"deleted":{"true" if deleted else "false"},"seq":{seq}}}'
-            for coll, record_id, fields, stamps, deleted, seq in rows[:limit]
+            for coll, record_id, fields, stamps, deleted, seq, _ in rows[:taken]
         ]
-        last = rows[: limit][-1][5] if rows else cursor
-        return PullPage(changes, last, len(rows) > limit)
+        last = rows[taken - 1][5] if taken else cursor
+        return PullPage(changes, last, len(rows) > taken)
 
     # Blobs.
 
@@ -218,6 +249,48 @@ class SqlStorage(ABC):
         rows = self._read("SELECT size FROM blobs WHERE team_id = ? AND sha256 = ?",
                           (team_id, sha256))
         return rows[0][0] if rows else None
+
+
+def _encoded(state: RecordState) -> tuple[str, str]:
+    """A record's fields and stamps as stored, and as a pull sends them."""
+    return _dumps(state.visible_fields()), _dumps(state.stamps)
+
+
+def _octets(encoded: tuple[str, str]) -> int:
+    return sum(len(text.encode()) for text in encoded)
+
+
+def _merge_capped(
+    state: RecordState | None, ops: list[ValidOp], cap: int, refused: dict[str, int]
+) -> tuple[str, str, bool] | None:
+    """Apply a record's ops in order; the new (fields, stamps, deleted), None if unchanged.
+
+    An op that would leave the record over ``cap`` bytes, and bigger than before, is not
+    applied: its op id goes into ``refused`` with the size it would have made. Usually
+    all ops fit and the record is encoded once; only a record that ends up too big is
+    merged again op by op to find the ops to refuse.
+    """
+    merged, changed = state, False
+    for op in ops:
+        merged, diff = apply_op(merged, op.values, op.hlc, op.delete)
+        changed = changed or bool(diff)
+    if not changed or merged is None:
+        return None
+    encoded = _encoded(merged)
+    if _octets(encoded) > cap:
+        merged, changed = state, False
+        size = _octets(_encoded(state)) if state else 0
+        for op in ops:
+            candidate, diff = apply_op(merged, op.values, op.hlc, op.delete)
+            grown = _octets(_encoded(candidate)) if diff else size
+            if grown > cap and grown > size:
+                refused[op.op_id] = grown
+                continue
+            merged, size, changed = candidate, grown, changed or bool(diff)
+        if not changed or merged is None:
+            return None
+        encoded = _encoded(merged)
+    return (*encoded, merged.deleted)
 
 
 def _in_chunks(tx: _Tx, sql: str, params: tuple[Any, ...], values: list[str]) -> list[Any]:
