@@ -41,12 +41,14 @@ ERROR_STATUS: dict[str, int] = {
     "unauthorized": 401,
     "device_mismatch": 403,
     "invalid_invite": 403,
+    "invite_expired": 403,
     "not_found": 404,
     "method_not_allowed": 405,
     "device_exists": 409,
     "device_in_other_team": 409,
     "body_too_large": 413,
     "too_many_ops": 413,
+    "too_many_attempts": 429,
     "internal_error": 500,
 }
 

@@ -1,4 +1,4 @@
-"""Server limits: each one bounds the memory or time a single request can take."""
+"""Server limits: what one request, one client address or one stored record may take."""
 
 from __future__ import annotations
 
@@ -16,6 +16,11 @@ class Limits:
     default_pull_limit: int = 1000
     #: A pull page stops once its changes hold this many bytes (always at least one change).
     max_page_bytes: int = 4 * MIB
+    #: Failed pairings an address may make at once, then one more per interval.
+    pairing_failures: int = 10
+    pairing_failure_ms: int = 6_000
+    #: Applied op ids are kept this long to answer replays without merging them again.
+    applied_ops_days: int = 30
 
 
 DEFAULT_LIMITS = Limits()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from sync import wire
 from sync.schema import MAX_RECORD_BYTES, SCHEMA_VERSION
@@ -15,6 +15,7 @@ from .deps import Authenticated, Context
 from .errors import ApiError
 from .ops import Rejected, check_op
 from .storage import PairingError
+from .throttle import address_key
 
 router = APIRouter(prefix="/v1")
 
@@ -25,14 +26,27 @@ def health(context: Context) -> dict[str, object]:
             "server_time": context.clock()}
 
 
+#: Pairing refusals that a guesser of invite codes gets, and so count against its address.
+GUESSED = frozenset({"invalid_invite", "invite_expired"})
+
+
 @router.post("/devices", response_model=models.PairResponse)
-def pair(body: models.PairRequest, context: Context) -> dict[str, str]:
+def pair(body: models.PairRequest, request: Request, context: Context) -> dict[str, str]:
+    address = address_key(request.client.host if request.client else None)
+    now = context.clock()
+    wait_ms = context.pairing_throttle.wait_ms(address, now)
+    if wait_ms:
+        seconds = -(-wait_ms // 1000)
+        raise ApiError("too_many_attempts", "too many failed pairings from this address;"
+                       f" try again in {seconds} s", {"Retry-After": str(seconds)})
     token = new_token()
     code_hash = secret_hash(normalise_invite_code(body.invite))
     try:
         device = context.storage.pair(code_hash, body.device_id, body.name,
-                                      secret_hash(token), context.clock())
+                                      secret_hash(token), now)
     except PairingError as refused:
+        if refused.code in GUESSED:
+            context.pairing_throttle.failed(address, now)
         raise ApiError(refused.code, str(refused)) from None
     return {"token": token, "team_id": device.team_id, "role": device.role}
 
@@ -56,7 +70,8 @@ def push(body: models.PushRequest, device: Authenticated, context: Context) -> d
             op_id = raw.get("op_id") if isinstance(raw, dict) else None
             rejected.append({"op_id": op_id if isinstance(op_id, str) else None,
                              "code": why.code, "message": why.message})
-    too_large = context.storage.push(device, valid)  # returns only once committed
+    too_large = context.storage.push(device, valid, now)  # returns only once committed
+    context.pruner.maybe_prune(now)
     rejected += [{"op_id": op_id, "code": wire.RECORD_TOO_LARGE, "message": (
         f"the record would hold {size} bytes; a record holds at most {MAX_RECORD_BYTES}"
         " bytes of fields (photos and receipts go as blobs)")}

@@ -10,6 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+#: An invite not used within this time expires (``crewkit-server invite --expires``).
+INVITE_TTL_MS = 7 * 24 * 3600 * 1000
+
 
 @dataclass(frozen=True)
 class Device:
@@ -61,14 +64,18 @@ class PairingError(Exception):
 
 
 class Storage(Protocol):
-    def create_invite(self, team_name: str, role: str, code_hash: str, now_ms: int) -> str:
-        """Store a single-use invite into the team (created if new); return the team id."""
+    def create_invite(self, team_name: str, role: str, code_hash: str, now_ms: int,
+                      expires_ms: int | None = None) -> str:
+        """Store a single-use invite into the team (created if new); return the team id.
+
+        It expires at ``expires_ms`` (default ``now_ms + INVITE_TTL_MS``)."""
         ...
 
     def pair(
         self, code_hash: str, device_id: str, name: str, token_hash: str, now_ms: int
     ) -> Device:
-        """Use up an invite and register the device; raise PairingError if refused.
+        """Use up an invite and register the device; raise PairingError if refused
+        (``invalid_invite``: unknown or used; ``invite_expired``: past its expiry).
 
         A revoked device may pair again under its id with an invite of its own team: it
         gets the invite's role, the new token and name, and is no longer revoked. An
@@ -92,7 +99,7 @@ class Storage(Protocol):
         """Revoke a device's token; False if there is no such unrevoked device."""
         ...
 
-    def push(self, device: Device, ops: Sequence[ValidOp],
+    def push(self, device: Device, ops: Sequence[ValidOp], now_ms: int,
              max_record_bytes: int = ...) -> dict[str, int]:
         """Merge ops into the team's records in one transaction, skipping replayed ops.
 
@@ -100,6 +107,11 @@ class Storage(Protocol):
         stamps as UTF-8 JSON) is not applied; the answer maps each such op id to the size
         it would have made. Every other op is merged when this returns.
         """
+        ...
+
+    def prune_applied_ops(self, before_ms: int) -> int:
+        """Forget op ids applied before ``before_ms``; how many were forgotten. A replay
+        of such an op is merged again, which changes nothing (see PROTOCOL.md)."""
         ...
 
     def pull(self, team_id: str, cursor: int, limit: int, max_bytes: int = ...) -> PullPage:

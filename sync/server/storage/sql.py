@@ -22,8 +22,8 @@ from sync.merge import DELETED, RecordState, apply_op
 from sync.schema import MAX_RECORD_BYTES
 
 from ..limits import DEFAULT_LIMITS
-from .model import Device, DeviceInfo, PairingError, PullPage, ValidOp
-from .tables import INSERT_APPLIED_OPS, TABLES, UPSERT_RECORDS
+from .model import INVITE_TTL_MS, Device, DeviceInfo, PairingError, PullPage, ValidOp
+from .tables import ADDED_COLUMNS, INDEXES, INSERT_APPLIED_OPS, TABLES, UPSERT_RECORDS
 
 CHUNK = 500  # ids per IN (...) list, rows per INSERT: under every parameter limit
 
@@ -89,6 +89,13 @@ class SqlStorage(ABC):
                 tx.run(self.migration_lock)
             for statement in TABLES:
                 tx.run(statement)
+            for table, column, definition, fill in ADDED_COLUMNS:
+                if column not in tx.columns(table):
+                    tx.run(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
+                    if fill:
+                        tx.run(fill.format(invite_ttl_ms=INVITE_TTL_MS))
+            for statement in INDEXES:
+                tx.run(statement)
 
     def close(self) -> None:
         for conn in self._opened:
@@ -97,14 +104,16 @@ class SqlStorage(ABC):
 
     # Teams, invites and devices.
 
-    def create_invite(self, team_name: str, role: str, code_hash: str, now_ms: int) -> str:
+    def create_invite(self, team_name: str, role: str, code_hash: str, now_ms: int,
+                      expires_ms: int | None = None) -> str:
+        expires = now_ms + INVITE_TTL_MS if expires_ms is None else expires_ms
         with self._write() as tx:
             row = tx.one("SELECT id FROM teams WHERE name = ?", (team_name,))
             team_id = row[0] if row else "team-" + secrets.token_hex(8)
             if not row:
                 tx.run("INSERT INTO teams VALUES (?, ?, 0, ?)", (team_id, team_name, now_ms))
-            tx.run("INSERT INTO invites VALUES (?, ?, ?, ?, NULL)",
-                   (code_hash, team_id, role, now_ms))
+            tx.run("INSERT INTO invites (code_hash, team_id, role, created_ms, expires_ms)"
+                   " VALUES (?, ?, ?, ?, ?)", (code_hash, team_id, role, now_ms, expires))
         return team_id
 
     def pair(
@@ -114,9 +123,13 @@ class SqlStorage(ABC):
             # Taking the invite first, in one statement, means two devices racing for
             # the same code cannot both win; a refusal below rolls it back unused.
             invite = tx.one("UPDATE invites SET used_by = ? WHERE code_hash = ?"
-                            " AND used_by IS NULL RETURNING team_id, role",
-                            (device_id, code_hash))
+                            " AND used_by IS NULL AND expires_ms > ? RETURNING team_id, role",
+                            (device_id, code_hash, now_ms))
             if invite is None:
+                if tx.one("SELECT 1 FROM invites WHERE code_hash = ? AND used_by IS NULL",
+                          (code_hash,)):
+                    raise PairingError("invite_expired", "this invite has expired; ask for"
+                                       " a new invite (crewkit-server invite)")
                 raise PairingError("invalid_invite", "the invite code is unknown or used")
             team_id, role = invite
             # A revoked device pairs again under its own id (the node id of its stamps):
@@ -165,7 +178,7 @@ class SqlStorage(ABC):
 
     # Records.
 
-    def push(self, device: Device, ops: Sequence[ValidOp],
+    def push(self, device: Device, ops: Sequence[ValidOp], now_ms: int,
              max_record_bytes: int = MAX_RECORD_BYTES) -> dict[str, int]:
         with self._write() as tx:
             # Locks the team's counter row first: this is what serialises a team's pushes.
@@ -192,10 +205,14 @@ class SqlStorage(ABC):
             # deduplicated): one multi-row upsert may not touch a row twice.
             tx.insert_rows(UPSERT_RECORDS, rows)
             tx.insert_rows(INSERT_APPLIED_OPS, [
-                (device.device_id, op.op_id) for record_ops in by_record.values()
+                (device.device_id, op.op_id, now_ms) for record_ops in by_record.values()
                 for op in record_ops if op.op_id not in refused])
             tx.run("UPDATE teams SET seq = ? WHERE id = ?", (seq, device.team_id))
         return refused
+
+    def prune_applied_ops(self, before_ms: int) -> int:
+        with self._write() as tx:
+            return tx.run("DELETE FROM applied_ops WHERE applied_ms < ?", (before_ms,))
 
     def _load(self, tx: _Tx, team_id: str, keys: set[Key]) -> dict[Key, RecordState]:
         by_coll: dict[str, list[str]] = {}
@@ -317,6 +334,10 @@ class _Tx:
 
     def all(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         return self._conn.execute(self._sql(sql), params).fetchall()
+
+    def columns(self, table: str) -> set[str]:
+        cursor = self._conn.execute(f"SELECT * FROM {table} LIMIT 0")
+        return {column[0] for column in cursor.description}
 
     def insert_rows(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
         """Run ``sql``, an INSERT whose VALUES list is ``{rows}``, over ``rows``: ``CHUNK``
