@@ -50,6 +50,8 @@ ERROR_STATUS: dict[str, int] = {
     "too_many_ops": 413,
     "too_many_attempts": 429,
     "internal_error": 500,
+    "server_busy": 503,
+    "database_unavailable": 503,
 }
 
 

@@ -12,6 +12,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from .auth import secret_hash
 from .blobs import BlobStore
 from .errors import ApiError
+from .lanes import Lanes
 from .limits import Limits
 from .pruning import Pruner
 from .storage import Device, Storage
@@ -29,13 +30,15 @@ class ServerContext:
     clock: Callable[[], int]
     pairing_throttle: FailureThrottle
     pruner: Pruner
+    lanes: Lanes
 
     @classmethod
     def of(cls, storage: Storage, blobs: BlobStore, limits: Limits,
            clock: Callable[[], int]) -> ServerContext:
         throttle = FailureThrottle(limits.pairing_failures, limits.pairing_failure_ms)
         return cls(storage, blobs, limits, clock, throttle,
-                   Pruner(storage, limits.applied_ops_days))
+                   Pruner(storage, limits.applied_ops_days),
+                   Lanes(limits.push_threads, limits.queued_pushes))
 
 
 def server_context(request: Request) -> ServerContext:

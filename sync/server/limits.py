@@ -11,6 +11,9 @@ MIB = 1024 * 1024
 class Limits:
     max_body_bytes: int = 8 * MIB
     max_ops_per_push: int = 5000
+    #: Pushes merged at once, and pushes more that may wait (``503 server_busy`` past it).
+    push_threads: int = 2
+    queued_pushes: int = 64
     max_blob_bytes: int = 20 * MIB
     max_pull_limit: int = 5000
     default_pull_limit: int = 1000

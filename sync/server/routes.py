@@ -14,14 +14,20 @@ from .auth import new_token, normalise_invite_code, secret_hash
 from .deps import Authenticated, Context
 from .errors import ApiError
 from .ops import Rejected, check_op
-from .storage import PairingError
+from .storage import DatabaseUnavailable, PairingError
 from .throttle import address_key
 
 router = APIRouter(prefix="/v1")
 
 
-@router.get("/health", response_model=models.Health)
-def health(context: Context) -> dict[str, object]:
+@router.get("/health", response_model=models.Health,
+            responses={503: {"model": models.ErrorModel, "description": "database down"}})
+async def health(context: Context) -> dict[str, object]:
+    """200 once the server and its database answer; 503 ``database_unavailable`` while
+    the database does not. The check runs on threads of its own, so it stays quick
+    however many requests are waiting for the database."""
+    if not await context.lanes.probe(context.storage.ping):
+        raise DatabaseUnavailable()
     return {"status": "ok", "version": wire.PROTOCOL_VERSION, "schema": SCHEMA_VERSION,
             "server_time": context.clock()}
 

@@ -55,6 +55,10 @@ class PullPage:
     more: bool
 
 
+class DatabaseUnavailable(Exception):
+    """The database did not answer, even after reconnecting: try again shortly."""
+
+
 class PairingError(Exception):
     """Pairing refused; ``code`` is the protocol error code."""
 
@@ -123,6 +127,10 @@ class Storage(Protocol):
 
     def blob_size(self, team_id: str, sha256: str) -> int | None:
         """The size of a blob this team uploaded, or None if it never did."""
+        ...
+
+    def ping(self) -> bool:
+        """Whether the database answers right now."""
         ...
 
     def close(self) -> None: ...

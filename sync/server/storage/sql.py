@@ -10,21 +10,32 @@ a change, however pushes and pages interleave.
 
 from __future__ import annotations
 
+import functools
 import json
 import queue
 import secrets
+import time
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, suppress
+from typing import Any, TypeVar
 
 from sync.merge import DELETED, RecordState, apply_op
 from sync.schema import MAX_RECORD_BYTES
 
 from ..limits import DEFAULT_LIMITS
-from .model import INVITE_TTL_MS, Device, DeviceInfo, PairingError, PullPage, ValidOp
+from .model import (
+    INVITE_TTL_MS,
+    DatabaseUnavailable,
+    Device,
+    DeviceInfo,
+    PairingError,
+    PullPage,
+    ValidOp,
+)
 from .tables import ADDED_COLUMNS, INDEXES, INSERT_APPLIED_OPS, TABLES, UPSERT_RECORDS
 
+T = TypeVar("T")
 CHUNK = 500  # ids per IN (...) list, rows per INSERT: under every parameter limit
 
 Key = tuple[str, str]
@@ -32,6 +43,30 @@ Key = tuple[str, str]
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+class _Lost(Exception):
+    """The connection died, or none could be opened; the operation may be retried."""
+
+
+def _retried(method: Callable[..., T]) -> Callable[..., T]:
+    """Run a storage operation (one transaction, or one read) again, once, on a new
+    connection when its connection was lost: a PostgreSQL restart then costs a client
+    nothing. Retrying is safe: a push whose commit did happen is acked again from its
+    applied op ids, and every other write either did not happen or is refused cleanly."""
+
+    @functools.wraps(method)
+    def run(self: SqlStorage, *args: Any, **kwargs: Any) -> T:
+        try:
+            return method(self, *args, **kwargs)
+        except _Lost:
+            self._await_database()
+        try:
+            return method(self, *args, **kwargs)
+        except _Lost as lost:
+            raise DatabaseUnavailable() from lost
+
+    return run
 
 
 class SqlStorage(ABC):
@@ -58,20 +93,73 @@ class SqlStorage(ABC):
         """SQL for the size in bytes of a text column's UTF-8."""
         return f"length(CAST({column} AS BLOB))"
 
+    def _lost(self, conn: Any) -> bool:
+        """Whether ``conn`` died under its last statement (database restarted, network)."""
+        return False
+
+    #: Errors of ``_connect`` that mean the database is not reachable right now.
+    connect_errors: tuple[type[Exception], ...] = ()
+    #: How long a request that lost its connection waits for the database to come back.
+    reconnect_wait_s = 5.0
+
+    def _open(self) -> Any:
+        try:
+            conn = self._connect()
+        except self.connect_errors as error:
+            raise _Lost from error
+        self._opened.append(conn)
+        return conn
+
     @contextmanager
     def _connection(self) -> Iterator[Any]:
-        """Borrow a connection: one per concurrent request, reused afterwards."""
+        """Borrow a connection: one per concurrent request, reused afterwards. One that
+        died is dropped, and so is every idle one (after a restart they all are dead)."""
         try:
             conn = self._idle.get_nowait()
         except queue.Empty:
-            conn = self._connect()
-            self._opened.append(conn)
+            conn = self._open()
         try:
             yield conn
-        finally:
-            # A connection psycopg marks broken (server restarted, network) is not reused.
-            if not getattr(conn, "broken", False):
+        except Exception as error:
+            if not self._lost(conn):
                 self._idle.put(conn)
+                raise
+            self._forget(conn)
+            while True:
+                try:
+                    self._forget(self._idle.get_nowait())
+                except queue.Empty:
+                    break
+            raise _Lost from error
+        self._idle.put(conn)
+
+    def _forget(self, conn: Any) -> None:
+        with suppress(ValueError):
+            self._opened.remove(conn)
+        with suppress(Exception):  # closing a dead connection may fail too
+            conn.close()
+
+    def _await_database(self) -> None:
+        """Wait until a new connection opens (kept for the retry), or give up."""
+        deadline = time.monotonic() + self.reconnect_wait_s
+        while True:
+            try:
+                self._idle.put(self._open())
+                return
+            except _Lost as lost:
+                if time.monotonic() >= deadline:
+                    raise DatabaseUnavailable() from lost
+                time.sleep(0.25)
+
+    def ping(self) -> bool:
+        """Whether the database answers now (one reconnect allowed, no waiting)."""
+        for _ in range(2):
+            try:
+                self._read("SELECT 1")
+                return True
+            except _Lost:
+                continue
+        return False
 
     @contextmanager
     def _write(self) -> Iterator[_Tx]:
@@ -104,6 +192,7 @@ class SqlStorage(ABC):
 
     # Teams, invites and devices.
 
+    @_retried
     def create_invite(self, team_name: str, role: str, code_hash: str, now_ms: int,
                       expires_ms: int | None = None) -> str:
         expires = now_ms + INVITE_TTL_MS if expires_ms is None else expires_ms
@@ -116,6 +205,7 @@ class SqlStorage(ABC):
                    " VALUES (?, ?, ?, ?, ?)", (code_hash, team_id, role, now_ms, expires))
         return team_id
 
+    @_retried
     def pair(
         self, code_hash: str, device_id: str, name: str, token_hash: str, now_ms: int
     ) -> Device:
@@ -153,17 +243,20 @@ class SqlStorage(ABC):
                                " team; pair it with an invite of that team, or have the"
                                " server's operator release it (crewkit-server release)")
 
+    @_retried
     def release(self, device_id: str) -> bool:
         with self._write() as tx:
             return tx.run("DELETE FROM devices WHERE id = ? AND revoked_ms IS NOT NULL",
                           (device_id,)) == 1
 
 
+    @_retried
     def device_for_token(self, token_hash: str) -> Device | None:
         rows = self._read("SELECT id, team_id, role FROM devices WHERE token_hash = ?"
                           " AND revoked_ms IS NULL", (token_hash,))
         return Device(*rows[0]) if rows else None
 
+    @_retried
     def devices(self) -> list[DeviceInfo]:
         rows = self._read(
             "SELECT d.id, d.name, d.team_id, t.name, d.role, d.paired_ms, d.revoked_ms"
@@ -171,6 +264,7 @@ class SqlStorage(ABC):
         )
         return [DeviceInfo(*row) for row in rows]
 
+    @_retried
     def revoke(self, device_id: str, now_ms: int) -> bool:
         with self._write() as tx:
             return tx.run("UPDATE devices SET revoked_ms = ? WHERE id = ?"
@@ -178,6 +272,7 @@ class SqlStorage(ABC):
 
     # Records.
 
+    @_retried
     def push(self, device: Device, ops: Sequence[ValidOp], now_ms: int,
              max_record_bytes: int = MAX_RECORD_BYTES) -> dict[str, int]:
         with self._write() as tx:
@@ -210,6 +305,7 @@ class SqlStorage(ABC):
             tx.run("UPDATE teams SET seq = ? WHERE id = ?", (seq, device.team_id))
         return refused
 
+    @_retried
     def prune_applied_ops(self, before_ms: int) -> int:
         with self._write() as tx:
             return tx.run("DELETE FROM applied_ops WHERE applied_ms < ?", (before_ms,))
@@ -230,6 +326,7 @@ class SqlStorage(ABC):
                 states[(coll, record_id)] = RecordState(values, json.loads(stamps))
         return states
 
+    @_retried
     def pull(self, team_id: str, cursor: int, limit: int,
              max_bytes: int = DEFAULT_LIMITS.max_page_bytes) -> PullPage:
         size = f"{self._octets('fields')} + {self._octets('stamps')}"
@@ -257,11 +354,13 @@ class SqlStorage(ABC):
 
     # Blobs.
 
+    @_retried
     def add_blob(self, team_id: str, sha256: str, size: int) -> None:
         with self._write() as tx:
             tx.run("INSERT INTO blobs VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                    (team_id, sha256, size))
 
+    @_retried
     def blob_size(self, team_id: str, sha256: str) -> int | None:
         rows = self._read("SELECT size FROM blobs WHERE team_id = ? AND sha256 = ?",
                           (team_id, sha256))
