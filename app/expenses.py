@@ -44,7 +44,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 # Fields a person may change on a draft; status and production move through the workflow.
 EDITABLE_FIELDS = frozenset(
     {"amount_minor", "currency", "spent_on", "vendor", "budget_line_id", "payment_method"}
-    | {"paid_by", "note", "receipt"}
+    | {"paid_by", "note", "receipt", "proposed_fields", "changed_fields"}
 )
 
 
