@@ -1,16 +1,16 @@
 """The notes and incident log: what happened on set, how bad, and whether it is dealt with.
 
 A note is a title, an optional body, a severity (:data:`NOTE_SEVERITIES`, ``info`` to
-``critical``) and a status (open or resolved). Writes go through ``app.models`` so the
-rules (a title, a known severity and status) are the ones every record obeys.
-
-Notes have no date field: the day a note was written is read from its UUIDv7 id, in the
-production's zone, by :func:`app.reports.facts.notes`, so the log and the daily report
-always agree on which day a note belongs to.
+``critical``), a status (open or resolved) and ``at``, when it happened: set when the
+note is written and editable, since an incident is often logged hours later. Writes go
+through ``app.models`` so the rules are the ones every record obeys. The log and the
+daily report read ``at`` in the production's zone (:func:`app.reports.facts.notes`), so
+they always agree on which day a note belongs to.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from app.models import NOTE_SEVERITIES, insert_record, update_record
@@ -20,13 +20,48 @@ from app.store import Store
 OPEN, RESOLVED = "open", "resolved"
 
 
+def stamp(at: datetime) -> str:
+    """A note's time as stored: ISO 8601 with its offset, to the second."""
+    if at.tzinfo is None:
+        raise ValueError("a note's time needs a time zone")
+    return at.isoformat(timespec="seconds")
+
+
 def add_note(
-    store: Store, production_id: str, *, title: str, body: str = "", severity: str = "info"
+    store: Store,
+    production_id: str,
+    *,
+    title: str,
+    at: datetime,
+    body: str = "",
+    severity: str = "info",
 ) -> str:
-    """Log a note (open); its id. ``ValidationError`` names the field at fault."""
-    fields = {"production_id": production_id, "title": title, "body": body, "severity": severity}
+    """Log a note (open) that happened ``at``; its id. ``ValidationError`` names the
+    field at fault."""
+    fields = {
+        "production_id": production_id,
+        "title": title,
+        "body": body,
+        "severity": severity,
+        "at": stamp(at),
+    }
     with store.transaction() as tx:
         return insert_record(tx, "notes", fields)
+
+
+def edit_note(
+    store: Store,
+    note_id: str,
+    *,
+    title: str,
+    at: datetime,
+    body: str = "",
+    severity: str = "info",
+) -> None:
+    """Change what a note says and when it happened; its status stays."""
+    fields = {"title": title, "body": body, "severity": severity, "at": stamp(at)}
+    with store.transaction() as tx:
+        update_record(tx, "notes", note_id, fields)
 
 
 def resolve(store: Store, note_id: str) -> None:
@@ -44,10 +79,10 @@ def _set_status(store: Store, note_id: str, status: str) -> None:
 
 
 def list_notes(store: Store, production_id: str) -> list[dict[str, Any]]:
-    """The production's notes, each with ``written_on`` (its local day), in the order
-    that needs attention first: open before resolved, worst first, newest first (ids
-    are UUIDv7, so they sort by creation time)."""
+    """The production's notes, each with ``written_on`` (its local day) and
+    ``written_at``, in the order that needs attention first: open before resolved,
+    worst first, latest first."""
     rank = {s: i for i, s in enumerate(reversed(NOTE_SEVERITIES))}  # critical = 0
     found = notes(store, production_facts(store, production_id))
-    newest_first = sorted(found, key=lambda n: n["id"], reverse=True)
+    newest_first = sorted(found, key=lambda n: (n["written_at"], n["id"]), reverse=True)
     return sorted(newest_first, key=lambda n: (n["status"] != OPEN, rank.get(n["severity"], 9)))

@@ -75,7 +75,9 @@ class _Loader:
         self._custody()
         self._money()
         for note in self.data["notes"]:
-            self._insert("notes", {**note, "production_id": self.production_id})
+            at = self.moment(note["day"], note["at"])
+            fields = {k: v for k, v in note.items() if k != "day"}
+            self._insert("notes", {**fields, "at": at, "production_id": self.production_id})
         return self.production_id
 
     # -- helpers ---------------------------------------------------------------------

@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 FieldType = str | tuple[str, ...]
 
@@ -49,7 +49,8 @@ _DEFINITIONS: dict[str, str] = {
     # Fields a receipt reading proposed, and those of them the person then changed.
     " proposed_fields:str_list changed_fields:str_list",
     "budget_lines": "production_id:ref category:str allocated_minor:int currency:currency",
-    "notes": "production_id:ref title:str body:str severity:str status:str photo:blob",
+    "notes": "production_id:ref title:str body:str severity:str status:str photo:blob"
+    " at:datetime",
 }
 
 

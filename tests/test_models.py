@@ -59,7 +59,8 @@ VALID: dict[str, dict[str, Any]] = {
         "allocated_minor": 500000,
         "currency": "EUR",
     },
-    "notes": {"production_id": "p1", "title": "Generator noisy", "severity": "minor"},
+    "notes": {"production_id": "p1", "title": "Generator noisy", "severity": "minor",
+              "at": "2026-05-01T09:15:00+12:00"},
 }
 
 

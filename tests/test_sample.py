@@ -122,3 +122,14 @@ def test_a_broken_sample_stores_nothing(store: Store, blobs: BlobStore, tmp_path
     with pytest.raises(ValueError, match="status"):
         load_sample(store, blobs, TODAY, directory=directory)
     assert store.all("productions") == [] and store.all("equipment") == []
+
+
+def test_sample_notes_fall_on_the_sample_days_whenever_it_is_loaded(
+    store: Store, blobs: BlobStore
+) -> None:
+    """Loaded on any day, the notes are stamped on the production's own days."""
+    production_id = load_sample(store, blobs, date(2031, 2, 14))
+    days = {n["title"]: n["at"] for n in store.all("notes")}
+    assert days["Tide times at Adraga"] == "2031-02-14T06:30:00+00:00"  # day 2 is "today"
+    assert days["Near miss: cable across a fire exit"] == "2031-02-13T10:05:00+00:00"
+    assert all(n["production_id"] == production_id for n in store.all("notes"))

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import flet as ft
 
 from views.context import AppContext
+from views.widgets import labelled_icon_button
 
 
 def picked_day(value: datetime, zone: ZoneInfo) -> str:
@@ -52,3 +53,55 @@ def pick_day(
             on_change=chosen,
         )
     )
+
+
+class DayField:
+    """A typed YYYY-MM-DD day with a calendar button beside it, for forms."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        label: str,
+        value: str,
+        zone: ZoneInfo,
+        *,
+        today: str,
+        help_text: str = "Choose a day",
+    ) -> None:
+        self.ctx, self.zone, self.today, self.help_text = ctx, zone, today, help_text
+        self.field = ft.TextField(
+            label=label,
+            value=value,
+            helper="YYYY-MM-DD",
+            keyboard_type=ft.KeyboardType.DATETIME,
+            expand=True,
+        )
+        self.calendar = labelled_icon_button(ft.Icons.CALENDAR_MONTH, "Pick the date", self._pick)
+        self.control = ft.Row(
+            [self.field, self.calendar], vertical_alignment=ft.CrossAxisAlignment.START
+        )
+
+    def typed(self) -> str | None:
+        try:
+            return date.fromisoformat((self.field.value or "").strip()).isoformat()
+        except ValueError:
+            return None
+
+    def read(self) -> str | None:
+        """The day typed, or None with the field saying what to type."""
+        day = self.typed()
+        self.field.error = None if day else "Type the date as YYYY-MM-DD, e.g. 2025-06-11"
+        return day
+
+    def _pick(self, _: ft.Event[ft.IconButton]) -> None:
+        pick_day(
+            self.ctx,
+            self.typed() or self.today,
+            self.zone,
+            self._set,
+            today=self.today,
+            help_text=self.help_text,
+        )
+
+    def _set(self, day: str) -> None:
+        self.field.value, self.field.error = day, None

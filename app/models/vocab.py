@@ -44,7 +44,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "custody_events": ("equipment_id", "action", "at"),
     "expenses": ("production_id", "amount_minor", "currency", "spent_on", "payment_method"),
     "budget_lines": ("production_id", "category", "allocated_minor", "currency"),
-    "notes": ("production_id", "title"),
+    "notes": ("production_id", "title", "at"),
 }
 
 _DEFAULT_BY_TYPE: dict[str, Any] = {"str": "", "bool": False, "int": 0, "str_list": []}

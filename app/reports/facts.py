@@ -5,13 +5,14 @@ Definitions stay with their owners: "overdue" and an item's status come from
 :mod:`app.budget`. This module only selects and joins, and turns times into the
 production's local clock.
 
-Notes have no date field; a note's day is the day its record was created, read from its
-id (UUIDv7 ids carry their creation time in milliseconds).
+A note's day is its ``at`` time in the production's zone; a note from a device that
+predates ``at`` falls back to the creation time inside its UUIDv7 id.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -227,15 +228,25 @@ def local_day(value: str | datetime, zone: ZoneInfo) -> str:
     return moment.astimezone(zone).date().isoformat()
 
 
+def written_at(note: Mapping[str, Any]) -> datetime | None:
+    """When a note says it happened: its ``at``, else the moment its id was made."""
+    at = note.get("at")
+    return datetime.fromisoformat(at) if at else created_at(note["id"])
+
+
 def notes(store: Store, facts: ProductionFacts, day: str | None = None) -> list[dict[str, Any]]:
-    """All notes, or for a day: those written that day plus any still open from before."""
+    """All notes, or for a day: those written that day plus any still open from before.
+
+    Each comes with ``written_on`` (its local day) and ``written_at`` (its time in UTC,
+    ISO 8601, so the text sorts in time order)."""
     chosen = []
     for note in store.all("notes"):
         if note["production_id"] != facts.record["id"]:
             continue
-        created = created_at(note["id"])
-        written = local_day(created, facts.zone) if created else None
-        if day is None or written == day or (note["status"] == "open" and (written or "") < day):
-            chosen.append({**note, "written_on": written or ""})
+        moment = written_at(note)
+        written = local_day(moment, facts.zone) if moment else ""
+        if day is None or written == day or (note["status"] == "open" and written < day):
+            stamp = moment.astimezone(UTC).isoformat() if moment else ""
+            chosen.append({**note, "written_on": written, "written_at": stamp})
     severity = {"critical": 0, "major": 1, "minor": 2, "info": 3}
-    return sorted(chosen, key=lambda n: (severity.get(n["severity"], 4), n["written_on"], n["id"]))
+    return sorted(chosen, key=lambda n: (severity.get(n["severity"], 4), n["written_at"], n["id"]))

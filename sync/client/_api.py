@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 
 from sync import wire
+from sync.schema import SCHEMA_VERSION
 
 RETRYABLE_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
 
@@ -68,7 +69,7 @@ class SyncApi:
         await self._send("PUT", f"/v1/blobs/{sha256}", content=data)
 
     async def push(self, device_id: str, ops: Sequence[wire.Op]) -> wire.PushResponse:
-        body = {"device_id": device_id, "schema": wire.PROTOCOL_VERSION, "ops": list(ops)}
+        body = {"device_id": device_id, "schema": SCHEMA_VERSION, "ops": list(ops)}
         return await self._json("POST", "/v1/push", json=body)  # type: ignore[return-value]
 
     async def pull(self, cursor: int, limit: int) -> wire.PullResponse:

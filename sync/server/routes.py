@@ -41,8 +41,9 @@ def pair(body: models.PairRequest, context: Context) -> dict[str, str]:
 def push(body: models.PushRequest, device: Authenticated, context: Context) -> dict[str, object]:
     if body.device_id != device.device_id:
         raise ApiError("device_mismatch", "device_id is not the device this token is for")
-    if body.schema_version != SCHEMA_VERSION:
-        raise ApiError("unsupported_schema", f"this server speaks schema {SCHEMA_VERSION}")
+    if not 1 <= body.schema_version <= SCHEMA_VERSION:
+        raise ApiError("unsupported_schema",
+                       f"this server speaks schemas 1 to {SCHEMA_VERSION}; update the server")
     most = context.limits.max_ops_per_push
     if len(body.ops) > most:
         raise ApiError("too_many_ops", f"at most {most} ops per push; send the rest next")

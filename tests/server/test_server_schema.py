@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from sync.schema import COLLECTIONS, SCHEMA_VERSION, validate_fields
+
+from .conftest import PairFn
 
 BRIEF_COLLECTIONS = {
     "productions", "people", "locations", "schedule_items", "checklists", "checklist_items",
@@ -14,7 +18,24 @@ BRIEF_COLLECTIONS = {
 
 def test_collections_are_the_briefs() -> None:
     assert set(COLLECTIONS) == BRIEF_COLLECTIONS
-    assert SCHEMA_VERSION == 1
+
+
+async def test_a_device_on_the_older_schema_still_syncs_its_notes(pair: PairFn) -> None:
+    """Schema 2 added a note's ``at``: a phone still on schema 1 pushes notes without
+    it and is acked; a current phone's ``at`` is checked like every other time."""
+    device = await pair()
+
+    async def push(schema: int, **values: Any) -> dict[str, Any]:
+        body = {"device_id": device.device_id, "schema": schema,
+                "ops": [device.op("notes", f"n{schema}", **values)]}
+        response = await device.client.post("/v1/push", json=body)
+        assert response.status_code == 200, response.text
+        return dict(response.json())
+
+    assert (await push(1, title="Old phone"))["acked"]
+    assert (await push(SCHEMA_VERSION, title="New phone", at="2026-05-02T09:15:00+12:00"))["acked"]
+    refused = await push(SCHEMA_VERSION, title="Bad", at="yesterday morning")
+    assert [r["code"] for r in refused["rejected"]] == ["invalid_field"]
 
 
 @pytest.mark.parametrize(("coll", "fields"), [

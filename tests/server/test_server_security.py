@@ -75,7 +75,8 @@ async def test_another_team_is_invisible_and_unwritable(pair: PairFn) -> None:
     (b'{"device_id": "DEV", "schema": "1", "ops": []}', "invalid_request"),
     (b'{"device_id": "DEV", "schema": 1, "ops": {}}', "invalid_request"),
     (b'{"device_id": "DEV", "schema": 1}', "invalid_request"),
-    (b'{"device_id": "DEV", "schema": 2, "ops": []}', "unsupported_schema"),
+    (b'{"device_id": "DEV", "schema": 3, "ops": []}', "unsupported_schema"),
+    (b'{"device_id": "DEV", "schema": 0, "ops": []}', "unsupported_schema"),
     (b'{"device_id": "DEV", "schema": 1, "ops": [], "x": 1}', "invalid_request"),
 ])
 async def test_malformed_push_bodies_get_400(pair: PairFn, content: bytes, code: str) -> None:

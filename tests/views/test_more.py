@@ -72,6 +72,36 @@ async def test_notes_add_with_inline_error_then_resolve(ctx, ui) -> None:
     assert len(ui.find_all(root, ft.TextButton, "Reopen")) == before + 1
 
 
+async def test_a_note_is_stamped_now_and_its_time_can_be_moved_to_when_it_happened(
+    ctx, ui
+) -> None:
+    root = await open_section(ui, ctx, "Notes and incidents")
+    await ui.click(ui.find(root, ft.FilledButton, "Add note"))
+    dialog = ui.dialog()
+    assert ui.find(dialog, ft.TextField, "Day").value == "2025-06-11"
+    assert ui.find(dialog, ft.TextField, "Time").value == "11:30"  # NOW on Lisbon's clock
+    await ui.type_into(ui.find(dialog, ft.TextField, "Title"), "Rigging fall")
+    ui.find(dialog, ft.SegmentedButton).selected = ["critical"]  # first in the log
+    await ui.type_into(ui.find(dialog, ft.TextField, "Time"), "quarter past")
+    await ui.click(ui.find(dialog, ft.Button, "Save"))
+    assert "HH:MM" in (ui.find(dialog, ft.TextField, "Time").error or "")
+    await ui.type_into(ui.find(dialog, ft.TextField, "Day"), "2025-06-10")
+    await ui.type_into(ui.find(dialog, ft.TextField, "Time"), "18:40")
+    await ui.click(ui.find(dialog, ft.Button, "Save"))
+    assert ui.dialogs() == []
+    note = next(n for n in ctx.store.all("notes") if n["title"] == "Rigging fall")
+    assert note["at"] == "2025-06-10T18:40:00+01:00"
+    assert any("Tue 10 Jun 18:40" in t for t in ui.texts(root))
+
+    await ui.click(ui.find_all(root, ft.TextButton, "Edit")[0])
+    dialog = ui.dialog()
+    assert ui.find(dialog, ft.TextField, "Title").value == "Rigging fall"
+    await ui.type_into(ui.find(dialog, ft.TextField, "Time"), "07:05")
+    await ui.click(ui.find(dialog, ft.Button, "Save"))
+    note = ctx.store.get("notes", note["id"])
+    assert note is not None and note["at"] == "2025-06-10T07:05:00+01:00"
+
+
 async def test_reports_render_off_the_loop_and_are_handed_over(ctx, ui) -> None:
     root = await open_section(ui, ctx, "Reports")
     day = ui.find(root, ft.Dropdown, "Day")

@@ -9,7 +9,6 @@ so nothing typed is lost to an error.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 import flet as ft
@@ -18,12 +17,12 @@ from app.expenses import ExpenseEntry, record_expense, update_expense
 from app.productions import production_zone
 from app.schedule_today import local_day
 from views.context import AppContext
-from views.date_picker import pick_day
+from views.date_picker import DayField
 from views.expenses.amount import AmountInput
 from views.expenses.listing import production_names
 from views.expenses.receipt import ReceiptField
 from views.expenses.style import PAYMENT_LABELS, form_dialog, full_width
-from views.widgets import choice, labelled_icon_button, show_message
+from views.widgets import choice, show_message
 
 NO_LINE = "none"
 """Dropdown key for "No budget line" (a dropdown option needs a non-empty key)."""
@@ -60,15 +59,13 @@ class ExpenseForm:
             e.get("budget_line_id") or NO_LINE,
             {**names.lines, NO_LINE: "No budget line"},
         )
-        self.day = ft.TextField(
-            label="Date",
-            value=e.get("spent_on", self.today),
-            helper="YYYY-MM-DD",
-            keyboard_type=ft.KeyboardType.DATETIME,
-            expand=True,
-        )
-        self.calendar = labelled_icon_button(
-            ft.Icons.CALENDAR_MONTH, "Pick the date", self._pick_day
+        self.day = DayField(
+            ctx,
+            "Date",
+            e.get("spent_on", self.today),
+            self.zone,
+            today=self.today,
+            help_text="Date of the expense",
         )
         self.method = choice(
             "Payment method",
@@ -88,7 +85,7 @@ class ExpenseForm:
                 self.amount.row(),
                 self.vendor,
                 full_width(self.line),
-                ft.Row([self.day, self.calendar], vertical_alignment=ft.CrossAxisAlignment.START),
+                self.day.control,
                 full_width(self.method),
                 full_width(self.paid_by),
                 self.note,
@@ -104,7 +101,7 @@ class ExpenseForm:
 
     def _save(self, _: ft.Event[ft.Button]) -> None:
         minor = self.amount.read()
-        spent_on = self._read_day()
+        spent_on = self.day.read()
         if minor is None or spent_on is None:
             return
         fields = {
@@ -134,27 +131,3 @@ class ExpenseForm:
             else "Expense updated",
         )
         self.on_saved()
-
-    def _typed_day(self) -> str | None:
-        try:
-            return date.fromisoformat((self.day.value or "").strip()).isoformat()
-        except ValueError:
-            return None
-
-    def _read_day(self) -> str | None:
-        day = self._typed_day()
-        self.day.error = None if day else "Type the date as YYYY-MM-DD, e.g. 2025-06-11"
-        return day
-
-    def _pick_day(self, _: ft.Event[ft.IconButton]) -> None:
-        pick_day(
-            self.ctx,
-            self._typed_day() or self.today,
-            self.zone,
-            self._set_day,
-            today=self.today,
-            help_text="Date of the expense",
-        )
-
-    def _set_day(self, day: str) -> None:
-        self.day.value, self.day.error = day, None

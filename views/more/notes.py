@@ -1,20 +1,26 @@
 """The notes and incident log: what happened on set, how bad, and whether it is dealt with.
 
 Notes feed the daily production report (written that day, or still open). Writing,
-resolving and the log's order are :mod:`app.notes`; this module only draws them.
+resolving and the log's order are :mod:`app.notes`; this module only draws them. A note's
+time is shown and typed on the production's clock, whatever zone the phone is in.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import flet as ft
 
 from app.models import NOTE_SEVERITIES, ValidationError
-from app.notes import RESOLVED, add_note, list_notes, reopen, resolve
+from app.notes import RESOLVED, add_note, edit_note, list_notes, reopen, resolve
+from app.productions import production_zone
 from app.store import Store
 from views.context import AppContext
+from views.date_picker import DayField
+from views.today.clock import ClockError, clock, on_day, parse_clock
 from views.widgets import empty_state, show_error
 
 SEVERITY_COLOURS = {
@@ -75,7 +81,7 @@ class NotesLog:
                         border_radius=4,
                     ),
                     ft.Text(
-                        f"{note['written_on']} · {note['status']}",
+                        f"{self._when(note)} · {note['status']}",
                         color=ft.Colors.ON_SURFACE_VARIANT,
                         size=12,
                     ),
@@ -87,10 +93,19 @@ class NotesLog:
         if note.get("body"):
             lines.append(ft.Text(note["body"]))
         lines.append(
-            ft.TextButton(
-                "Reopen" if resolved else "Mark resolved",
-                icon=ft.Icons.REPLAY if resolved else ft.Icons.CHECK_CIRCLE_OUTLINE,
-                on_click=self._status_setter(note["id"], reopen if resolved else resolve),
+            ft.Row(
+                [
+                    ft.TextButton(
+                        "Reopen" if resolved else "Mark resolved",
+                        icon=ft.Icons.REPLAY if resolved else ft.Icons.CHECK_CIRCLE_OUTLINE,
+                        on_click=self._status_setter(note["id"], reopen if resolved else resolve),
+                    ),
+                    ft.TextButton(
+                        "Edit", icon=ft.Icons.EDIT_OUTLINED, on_click=lambda _: self._open(note)
+                    ),
+                ],
+                wrap=True,
+                spacing=0,
             )
         )
         return ft.Card(content=ft.Container(ft.Column(lines, spacing=6, tight=True), padding=16))
@@ -104,25 +119,81 @@ class NotesLog:
 
         return handler
 
+    def _when(self, note: Mapping[str, Any]) -> str:
+        """ "Sat 28 Nov 06:30" on the production's clock."""
+        if not note["written_at"]:
+            return note["written_on"]
+        moment = datetime.fromisoformat(note["written_at"]).astimezone(self._zone())
+        return moment.strftime("%a %d %b %H:%M")
+
+    def _zone(self) -> ZoneInfo:
+        production = self.ctx.production()
+        assert production is not None
+        return production_zone(production)
+
     def _add(self, _: ft.Event[ft.FilledButton]) -> None:
-        title = ft.TextField(label="Title", autofocus=True)
-        body = ft.TextField(label="What happened", multiline=True, min_lines=2, max_lines=5)
+        self._open(None)
+
+    def _open(self, note: Mapping[str, Any] | None) -> None:
+        """The note form: a new note (``note`` None) happening now, or an existing one."""
+        zone = self._zone()
+        now = self.ctx.now().astimezone(zone)
+        written = note["written_at"] if note else ""
+        at = datetime.fromisoformat(written).astimezone(zone) if written else now
+        title = ft.TextField(label="Title", autofocus=True, value=note["title"] if note else "")
+        body = ft.TextField(
+            label="What happened",
+            value=note["body"] if note else "",
+            multiline=True,
+            min_lines=2,
+            max_lines=5,
+        )
+        day = DayField(
+            self.ctx,
+            "Day",
+            at.date().isoformat(),
+            zone,
+            today=now.date().isoformat(),
+            help_text="Day it happened",
+        )
+        time = ft.TextField(
+            label="Time",
+            value=clock(at.isoformat(), zone),
+            helper="HH:MM, on the production's clock",
+            keyboard_type=ft.KeyboardType.DATETIME,
+        )
         severity = ft.SegmentedButton(
             segments=[ft.Segment(value=s, label=s.capitalize()) for s in NOTE_SEVERITIES],
-            selected=["info"],
+            selected=[note["severity"] if note else "info"],
             show_selected_icon=False,
         )
 
+        def read_time() -> datetime | None:
+            time.error = None
+            when = day.read()
+            try:
+                moment = parse_clock(time.value or "")
+            except ClockError as exc:
+                time.error = str(exc)
+                return None
+            return on_day(when, moment, zone) if when else None
+
         def save(_: ft.Event[ft.Button]) -> None:
             title.error = None
+            moment = read_time()
+            if moment is None:
+                return
+            fields = {
+                "title": title.value or "",
+                "body": body.value or "",
+                "severity": severity.selected[0],
+                "at": moment,
+            }
             try:
-                add_note(
-                    self.ctx.store,
-                    self.ctx.production_id or "",
-                    title=title.value or "",
-                    body=body.value or "",
-                    severity=severity.selected[0],
-                )
+                if note is None:
+                    add_note(self.ctx.store, self.ctx.production_id or "", **fields)
+                else:
+                    edit_note(self.ctx.store, note["id"], **fields)
             except ValidationError as exc:
                 if exc.field == "title":
                     title.error = str(exc)
@@ -137,9 +208,12 @@ class NotesLog:
             ft.AlertDialog(
                 modal=True,
                 scrollable=True,
-                title=ft.Text("Add note"),
+                title=ft.Text("Edit note" if note else "Add note"),
                 content=ft.Column(
-                    [title, body, ft.Text("Severity"), severity], tight=True, spacing=12, width=360
+                    [title, body, day.control, time, ft.Text("Severity"), severity],
+                    tight=True,
+                    spacing=12,
+                    width=360,
                 ),
                 actions=[
                     ft.TextButton("Cancel", on_click=lambda _: self.ctx.page.pop_dialog()),
