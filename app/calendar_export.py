@@ -15,8 +15,9 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vCalAddress, vGeo
 
+from app.clock import utc_now
 from app.productions import get_production, production_days, production_zone
-from app.schedule import Clock, day_items, instant, utc_now
+from app.schedule import Clock, day_items, instant
 from app.store import Store
 
 PRODID = "-//Crewkit//Schedule export//EN"

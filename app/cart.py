@@ -100,9 +100,9 @@ class CheckoutCart(_Cart):
         self.production_id = production_id
 
     def _accepts(self, state: Custody) -> bool:
-        return state.status == "available"
+        return state.in_store
 
-    def confirm(self, *, at: datetime | None = None, note: str = "") -> list[str]:
+    def confirm(self, *, at: datetime, note: str = "") -> list[str]:
         """Check everything out in one transaction and empty the cart.
 
         If another device took an item since it was scanned, nothing is recorded and
@@ -148,7 +148,7 @@ class ReturnCart(_Cart):
         super().clear()
         self._returns.clear()
 
-    def confirm(self, *, at: datetime | None = None) -> list[str]:
+    def confirm(self, *, at: datetime) -> list[str]:
         """Check everything in (damage recorded, repair flagged) in one transaction."""
         returns = [self.returned(item_id) for item_id in self._require_items()]
         events = check_in_items(self._store, returns, at=at)

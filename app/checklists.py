@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from app.clock import utc_now
 from app.models import insert_record, require, update_record
 from app.productions import get_production, production_days
-from app.schedule import Clock, utc_now
+from app.schedule import Clock
 from app.store import Store, Transaction
 from app.templates import BUILT_IN, Template
 
@@ -205,6 +206,14 @@ def tick(
         if photo is not None:
             tx.queue_blob(photo)
     return updated
+
+
+def note_item(store: Store, item_id: str, note: str) -> dict[str, Any]:
+    """Store a note on an item without ticking it (a problem seen, not yet fixed);
+    a ticked item keeps who ticked it and when."""
+    with store.transaction() as tx:
+        _editable_item(tx, item_id)
+        return update_record(tx, "checklist_items", item_id, {"note": note})
 
 
 def untick(store: Store, item_id: str) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from app.equipment import require_item
@@ -26,7 +26,9 @@ from app.models import insert_record
 from app.store import Store, Transaction
 from app.store.indexes import RETURNS, TAKES, custody_order
 
-STATUSES = ("available", "out", "repair", "missing", "retired")
+STATUSES = ("available", "damaged", "out", "repair", "missing", "retired")
+IN_STORE = frozenset({"available", "damaged"})
+"""Statuses of an item on the shelf, free to check out ("damaged": usable but not repaired)."""
 CONDITIONS = ("good", "worn", "damaged")
 Event = Mapping[str, Any]
 
@@ -44,6 +46,12 @@ class Custody:
     holder_id: str | None = None
     due_at: str | None = None
     since: str | None = None
+    damage: dict[str, Any] | None = None
+    """The damage reported since the item's last repair, if any (its note says what)."""
+
+    @property
+    def in_store(self) -> bool:
+        return self.status in IN_STORE
 
     def is_overdue(self, now: datetime) -> bool:
         return bool(self.holder_id and self.due_at and datetime.fromisoformat(self.due_at) < now)
@@ -65,6 +73,7 @@ class Conflict:
 class _Trail:
     holder: dict[str, Any] | None = None
     due_at: str | None = None
+    damage: dict[str, Any] | None = None
     clashes: list[tuple[dict[str, Any], dict[str, Any]]] = field(default_factory=list)
     resolved: set[str] = field(default_factory=set)
 
@@ -90,18 +99,27 @@ def _fold(events: Iterable[Event]) -> _Trail:
             trail.holder = event if event.get("person_id") else None
         elif action in RETURNS:
             trail.holder, trail.due_at = None, None
+        if action == "damage":
+            trail.damage = event
+        elif action == "repair":
+            trail.damage = None
     return trail
 
 
 def derive(item: Event, events: Iterable[Event]) -> Custody:
-    """Fold one item's events (plus its repair/missing/retired flag) into its custody."""
+    """Fold one item's events (plus its repair/missing/retired flag) into its custody.
+
+    An item back in store with damage reported and no repair since is "damaged"."""
     trail = _fold(events)
-    holder = trail.holder
+    holder, damage = trail.holder, trail.damage
     flag = item.get("flag") or "none"
-    status = flag if flag != "none" else ("out" if holder else "available")
+    in_store = "damaged" if damage else "available"
+    status = flag if flag != "none" else ("out" if holder else in_store)
     if holder is None:
-        return Custody(item["id"], status)
-    return Custody(item["id"], status, holder["person_id"], trail.due_at, holder["at"])
+        return Custody(item["id"], status, damage=damage)
+    return Custody(
+        item["id"], status, holder["person_id"], trail.due_at, holder["at"], damage=damage
+    )
 
 
 def find_conflicts(item_id: str, events: Iterable[Event]) -> list[Conflict]:
@@ -150,9 +168,8 @@ def held_by(store: Store, person_id: str) -> list[dict[str, Any]]:
     return sorted((item for item in found if item), key=_name)
 
 
-def overdue(store: Store, now: datetime | None = None) -> list[Custody]:
+def overdue(store: Store, now: datetime) -> list[Custody]:
     """Items still out whose due time has passed, the longest overdue first."""
-    now = now or datetime.now(UTC)
     late = [c for c in all_custody(store).values() if c.is_overdue(now)]
     return sorted(late, key=lambda c: datetime.fromisoformat(c.due_at or ""))
 
@@ -173,16 +190,8 @@ def _name(item: Event) -> str:
 # -- recording -------------------------------------------------------------------------
 
 
-def stamp(moment: datetime | None) -> str:
-    """An event time as stored: ISO 8601 with its offset, to the millisecond."""
-    moment = moment or datetime.now(UTC)
-    if moment.tzinfo is None:
-        raise ValueError("custody times need a time zone")
-    return moment.isoformat(timespec="milliseconds")
-
-
 def add_event(tx: Transaction, item_id: str, action: str, **fields: Any) -> str:
-    """Validate and append one event inside ``tx`` (``at`` defaults to now)."""
+    """Validate and append one event inside ``tx``; ``fields`` include its ``at``."""
 
     def check(cleaned: dict[str, Any]) -> None:
         if cleaned["condition"] and cleaned["condition"] not in CONDITIONS:
@@ -190,5 +199,5 @@ def add_event(tx: Transaction, item_id: str, action: str, **fields: Any) -> str:
         if cleaned["photo"]:
             tx.queue_blob(cleaned["photo"])
 
-    record = {"equipment_id": item_id, "action": action, "at": stamp(None), **fields}
+    record = {"equipment_id": item_id, "action": action, **fields}
     return insert_record(tx, "custody_events", record, check=check)

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from app.custody import Custody, CustodyError, add_event, custody_of, find_conflicts, history, stamp
+from app.clock import stamp
+from app.custody import Custody, CustodyError, add_event, custody_of, find_conflicts, history
 from app.equipment import change_item, require_item, with_contents
 from app.store import Store, Transaction
 
@@ -31,13 +32,13 @@ def check_out_items(
     person_id: str,
     *,
     due_at: datetime | None = None,
-    at: datetime | None = None,
+    at: datetime,
     note: str = "",
     production_id: str | None = None,
 ) -> list[str]:
     """Check items out to one person in one transaction; refused unless all are available."""
     states = [custody_of(store, item_id) for item_id in dict.fromkeys(item_ids)]
-    _refuse(store, [c for c in states if c.status != "available"], "Not available")
+    _refuse(store, [c for c in states if not c.in_store], "Not available")
     details = {"person_id": person_id, "at": stamp(at), "note": note}
     details |= {"due_at": stamp(due_at) if due_at else None, "production_id": production_id}
     with store.transaction() as tx:
@@ -63,7 +64,7 @@ def transfer(
     to_person_id: str,
     *,
     due_at: datetime | None = None,
-    at: datetime | None = None,
+    at: datetime,
     note: str = "",
 ) -> list[str]:
     """Hand an item (a case: its members that are out) from its holder to another person."""
@@ -86,7 +87,7 @@ class Return:
 
 
 def check_in_items(
-    store: Store, returns: Sequence[Return], *, at: datetime | None = None
+    store: Store, returns: Sequence[Return], *, at: datetime
 ) -> list[str]:
     """Check items in, in one transaction. A damaged one also gets a damage event (and
     the repair flag when asked), so the damage shows in its history and in reports."""
@@ -111,7 +112,7 @@ def check_in_items(
 
 
 def check_in(
-    store: Store, item_id: str, *, at: datetime | None = None, **details: Any
+    store: Store, item_id: str, *, at: datetime, **details: Any
 ) -> list[str]:
     """Check in an item, or a case with its members that are out. ``details`` (condition,
     note, photo, flag_repair) describe the scanned item; its contents come back "good"."""
@@ -137,7 +138,7 @@ def report_damage(
     person_id: str | None = None,
     photo: str | None = None,
     flag_repair: bool = False,
-    at: datetime | None = None,
+    at: datetime,
 ) -> str:
     """Record damage found outside a check-in (with a photo), optionally flagging repair."""
     require_item(store, item_id)
@@ -163,7 +164,7 @@ def record_repair(
     *,
     note: str,
     person_id: str | None = None,
-    at: datetime | None = None,
+    at: datetime,
 ) -> str:
     """Record a repair; an item flagged for repair is back in service."""
     details = {"person_id": person_id, "at": stamp(at), "note": note}
@@ -177,7 +178,7 @@ def audit(
     person_id: str,
     condition: str = "",
     note: str = "",
-    at: datetime | None = None,
+    at: datetime,
 ) -> str:
     """Record that a person saw the item (a stocktake); an item flagged missing is found."""
     details = {"person_id": person_id, "at": stamp(at), "condition": condition, "note": note}
@@ -191,7 +192,7 @@ def resolve_conflict(
     holder_id: str | None,
     resolved_by: str,
     note: str = "",
-    at: datetime | None = None,
+    at: datetime,
 ) -> list[str]:
     """Settle every open conflict of an item: ``holder_id`` really has it (None: it is
     back in store). Records an audit by ``resolved_by`` naming the competing events, then,

@@ -7,12 +7,16 @@ the server time reported by each sync response.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 MAX_COUNTER = 999_999
+# ASCII digits only: str.isdigit() and int() also read Arabic-Indic, full-width and other
+# scripts' digits, which would sort above every real stamp.
+_STAMP = re.compile(r"([0-9]{15}):([0-9]{6}):(.+)", re.ASCII | re.DOTALL)
 
 
 def wall_ms() -> int:
@@ -31,12 +35,10 @@ class Stamp:
     @classmethod
     def parse(cls, text: str) -> Stamp:
         """Parse a stamp; raise ValueError with the reason if it is malformed."""
-        parts = text.split(":", 2)
-        if len(parts) != 3 or len(parts[0]) != 15 or len(parts[1]) != 6:
-            raise ValueError(f"not an HLC stamp: {text!r}")
-        physical, counter, node = parts
-        if not (physical.isdigit() and counter.isdigit() and node):
-            raise ValueError(f"not an HLC stamp: {text!r}")
+        match = _STAMP.fullmatch(text)
+        if match is None:
+            raise ValueError(f"not an HLC stamp: {text!r:.80}")
+        physical, counter, node = match.groups()
         return cls(int(physical), int(counter), node)
 
 

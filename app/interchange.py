@@ -58,7 +58,7 @@ _STATUS_FLAGS = {
     "archived": "retired", "retired": "retired", "broken": "repair", "out for repair": "repair",
     "repair": "repair", "lost/stolen": "missing", "lost": "missing", "stolen": "missing",
     "missing": "missing", "ready to deploy": "none", "deployed": "none", "deployable": "none",
-    "pending": "none", "available": "none", "out": "none",
+    "pending": "none", "available": "none", "damaged": "none", "out": "none",
 }  # fmt: skip
 
 

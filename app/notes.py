@@ -13,18 +13,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from app.clock import stamp
 from app.models import NOTE_SEVERITIES, insert_record, update_record
 from app.reports.facts import notes, production_facts
 from app.store import Store
 
 OPEN, RESOLVED = "open", "resolved"
-
-
-def stamp(at: datetime) -> str:
-    """A note's time as stored: ISO 8601 with its offset, to the second."""
-    if at.tzinfo is None:
-        raise ValueError("a note's time needs a time zone")
-    return at.isoformat(timespec="seconds")
 
 
 def add_note(
@@ -49,17 +43,10 @@ def add_note(
         return insert_record(tx, "notes", fields)
 
 
-def edit_note(
-    store: Store,
-    note_id: str,
-    *,
-    title: str,
-    at: datetime,
-    body: str = "",
-    severity: str = "info",
-) -> None:
-    """Change what a note says and when it happened; its status stays."""
-    fields = {"title": title, "body": body, "severity": severity, "at": stamp(at)}
+def edit_note(store: Store, note_id: str, *, at: datetime | None = None, **changes: str) -> None:
+    """Change what a note says (title, body, severity) and when it happened; its status
+    stays."""
+    fields: dict[str, str] = {**changes, **({"at": stamp(at)} if at else {})}
     with store.transaction() as tx:
         update_record(tx, "notes", note_id, fields)
 

@@ -11,11 +11,12 @@ beside them, which is what the daily report compares.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from app.clock import utc_now
 from app.models import insert_record, require, update_record
 from app.productions import get_production, production_days, production_zone
 from app.store import Store
@@ -30,10 +31,6 @@ night shoots and load-outs run past midnight."""
 
 class ScheduleError(ValueError):
     """A schedule change that does not make sense; the message says why."""
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 def instant(value: str) -> datetime:

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from app.clock import utc_now
 from app.productions import get_production, list_people, production_zone
-from app.schedule import Clock, day_items, instant, utc_now
+from app.schedule import Clock, day_items, instant
 from app.store import Store
 
 Item = Mapping[str, Any]

@@ -7,13 +7,18 @@ field is one line here plus a ``SCHEMA_VERSION`` bump.
 
 Type names (a trailing ``?`` also allows ``None``, used for values that can be cleared):
 
-* ``str``, ``bool``, ``int`` (a 64-bit integer, never a bool), ``number`` (int or finite float)
+* ``str`` (text of at most ``MAX_STR_CHARS``), ``bool``, ``int`` (a 64-bit integer, never
+  a bool), ``number`` (int or finite float)
 * ``date`` -- ``YYYY-MM-DD``; ``datetime`` -- ISO 8601 with ``T`` and a UTC offset
 * ``currency`` -- ISO 4217, three capital letters
-* ``ref`` -- a record id (non-empty string) or ``None``: optional references
+* ``ref`` -- a record id (non-empty, at most ``MAX_ID_CHARS``) or ``None``: optional
+  references
 * ``blob`` -- a lowercase sha256 hex digest of an uploaded blob, or ``None``
-* ``str_list`` -- a list of strings (record ids)
+* ``str_list`` -- at most ``MAX_LIST_ITEMS`` record ids of at most ``MAX_ID_CHARS`` each
 * a tuple of strings -- one of those values
+
+Every string must be encodable as UTF-8: a lone UTF-16 surrogate, which JSON can spell
+as ``"\\ud800"``, is refused, since neither database can store it.
 """
 
 from __future__ import annotations
@@ -70,6 +75,12 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _CURRENCY = re.compile(r"[A-Z]{3}")
 _INT64 = 2**63
+#: Longest ``str`` value, record id (``ref`` and ``str_list`` items) and ``str_list``.
+MAX_STR_CHARS = 4000
+MAX_ID_CHARS = 128
+MAX_LIST_ITEMS = 1000
+#: Most characters of a sent name or value a message quotes back.
+QUOTE_CHARS = 60
 
 
 def _is_date(value: Any) -> bool:
@@ -92,12 +103,33 @@ def _is_datetime(value: Any) -> bool:
         return False
 
 
+def _is_text(value: Any, most: int) -> bool:
+    """A string of at most ``most`` characters that encodes as UTF-8 (no lone surrogate)."""
+    if not isinstance(value, str) or len(value) > most:
+        return False
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _is_id(value: Any) -> bool:
+    return value != "" and _is_text(value, MAX_ID_CHARS)
+
+
+def quote(text: str) -> str:
+    """``text`` quoted for a message, cut to ``QUOTE_CHARS`` characters."""
+    return repr(text[:QUOTE_CHARS]) + ("…" if len(text) > QUOTE_CHARS else "")
+
+
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and -_INT64 <= value < _INT64
 
 
 _CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
-    "str": (lambda v: isinstance(v, str), "a string"),
+    "str": (lambda v: _is_text(v, MAX_STR_CHARS),
+            f"text of at most {MAX_STR_CHARS} characters (no lone surrogates)"),
     "bool": (lambda v: isinstance(v, bool), "true or false"),
     "int": (_is_int, "a 64-bit integer"),
     "number": (
@@ -107,14 +139,18 @@ _CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
     "date": (_is_date, "a date as YYYY-MM-DD"),
     "datetime": (_is_datetime, "an ISO 8601 date-time with a UTC offset"),
     "currency": (lambda v: isinstance(v, str) and bool(_CURRENCY.fullmatch(v)), "an ISO 4217 code"),
-    "ref": (lambda v: v is None or (isinstance(v, str) and v != ""), "a record id or null"),
+    "ref": (lambda v: v is None or _is_id(v),
+            f"a record id of at most {MAX_ID_CHARS} characters (not empty, no lone"
+            " surrogates) or null"),
     "blob": (
         lambda v: v is None or (isinstance(v, str) and bool(_SHA256.fullmatch(v))),
         "a lowercase sha256 hex digest or null",
     ),
     "str_list": (
-        lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
-        "a list of strings",
+        lambda v: isinstance(v, list) and len(v) <= MAX_LIST_ITEMS
+        and all(_is_text(x, MAX_ID_CHARS) for x in v),
+        f"a list of at most {MAX_LIST_ITEMS} ids of at most {MAX_ID_CHARS} characters"
+        " (no lone surrogates)",
     ),
 }
 
@@ -135,14 +171,15 @@ def validate_fields(coll: str, fields: Mapping[str, Any]) -> list[str]:
     """List the problems of setting ``fields`` on a record of ``coll``; empty when valid."""
     spec = COLLECTIONS.get(coll)
     if spec is None:
-        return [f"unknown collection {coll!r}"]
+        return [f"unknown collection {quote(coll)}"]
     problems: list[str] = []
     for name, value in fields.items():
         kind = spec.get(name)
         if kind is None:
-            problems.append(f"{coll} has no field {name!r}")
+            problems.append(f"{coll} has no field {quote(name)}")
             continue
         expected = check_value(kind, value)
         if expected is not None:
-            problems.append(f"{coll}.{name} must be {expected}, not {value!r:.60}")
+            shown = quote(value) if isinstance(value, str) else f"{value!r:.{QUOTE_CHARS}}"
+            problems.append(f"{coll}.{name} must be {expected}, not {shown}")
     return problems

@@ -17,6 +17,9 @@ MAX_CLOCK_SKEW_MS = 5 * 60 * 1000
 ROLES = ("coordinator", "crew")
 #: Collections a ``crew`` device may read but not change.
 COORDINATOR_ONLY = frozenset({"productions", "budget_lines", "people"})
+#: Expense statuses only a coordinator sets: approving, rejecting, reimbursing (and so
+#: issuing a petty-cash float, which is recorded as approved).
+COORDINATOR_EXPENSE_STATUSES = frozenset({"approved", "rejected", "reimbursed"})
 
 # Per-op rejection codes, in "rejected": [{"op_id", "code", "message"}] of a push response.
 INVALID_OP = "invalid_op"

@@ -68,20 +68,20 @@ def test_confirm_refuses_everything_if_an_item_was_taken_meanwhile(store: Store)
     check_out(store, b, "ana", at=T0)  # e.g. merged in from another device
 
     with pytest.raises(CustodyError, match="Camera B"):
-        cart.confirm()
+        cart.confirm(at=T0)
 
     assert custody_of(store, a).status == "available"
     assert cart.item_ids == [a, b]
     cart.remove(b)
-    cart.confirm()
+    cart.confirm(at=T0)
     assert custody_of(store, a).holder_id == "ben"
 
 
 def test_an_empty_cart_cannot_be_confirmed(store: Store) -> None:
     with pytest.raises(CustodyError, match="empty"):
-        CheckoutCart(store, "ben").confirm()
+        CheckoutCart(store, "ben").confirm(at=T0)
     with pytest.raises(CustodyError, match="empty"):
-        ReturnCart(store).confirm()
+        ReturnCart(store).confirm(at=T0)
 
 
 def test_return_cart_records_condition_per_item_and_damage(store: Store) -> None:
@@ -126,6 +126,6 @@ def test_a_bad_condition_stores_nothing(store: Store) -> None:
     cart.scan(code_for(item))
     cart.set_condition(item, "shattered")
     with pytest.raises(CustodyError, match="not a condition"):
-        cart.confirm()
+        cart.confirm(at=T0)
     assert custody_of(store, item).holder_id == "dan"
     assert cart.item_ids == [item]

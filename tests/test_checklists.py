@@ -19,6 +19,7 @@ from app.checklists import (
     instantiate,
     items,
     list_templates,
+    note_item,
     progress,
     reopen,
     sign_off,
@@ -243,13 +244,19 @@ def test_sign_off_is_refused_while_a_required_item_is_open(store: Store) -> None
     assert (signed["signed_off_by"], signed["signed_off_at"]) == ("lead", NINE.isoformat())
 
 
-def test_a_signed_off_list_is_frozen_until_reopened(store: Store) -> None:
+def signed_off_list(store: Store) -> tuple[str, str]:
+    """A one-item checklist, signed off: its id and its item's id."""
     pid = production(store)
     checklist = instantiate(
         store, create_template(store, "One", [("Only", False)]), production_id=pid, day=DAY
     )
     only = items(store, checklist)[0]["id"]
     sign_off(store, checklist, person_id="lead")
+    return checklist, only
+
+
+def test_a_signed_off_list_is_frozen_until_reopened(store: Store) -> None:
+    checklist, only = signed_off_list(store)
     with pytest.raises(ChecklistError, match="signed off"):
         tick(store, only, person_id="ana")
     reopen(store, checklist)
@@ -324,6 +331,25 @@ def test_any_interleaving_of_offline_ticks_converges(
     sync(lead, crew)
     assert items(lead, walk) == items(crew, walk)
     assert {i["id"] for i in items(lead, walk) if i["done"]} == expected
+
+
+def test_a_note_alone_leaves_the_item_open_and_a_tick_keeps_who_and_when(store: Store) -> None:
+    pid = production(store)
+    walk = safety_walk(store, pid)
+    first, second = (i["id"] for i in items(store, walk)[:2])
+    noted = note_item(store, first, "Exit B chained")
+    assert (noted["done"], noted["done_by"], noted["note"]) == (False, None, "Exit B chained")
+    assert progress(store, walk).done == 0
+    tick(store, second, person_id="ana", clock=clock_at(NINE))
+    later = note_item(store, second, "Checked again")
+    assert (later["done"], later["done_by"], later["done_at"]) == (True, "ana", NINE.isoformat())
+
+
+def test_a_signed_off_list_refuses_a_note(store: Store) -> None:
+    checklist, only = signed_off_list(store)
+    with pytest.raises(ChecklistError, match="signed off"):
+        note_item(store, only, "Too late")
+    assert items(store, checklist)[0].get("note") in (None, "")
 
 
 def test_a_tick_without_a_note_keeps_the_note_already_there(store: Store) -> None:

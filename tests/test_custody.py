@@ -95,7 +95,8 @@ def test_a_case_checks_out_its_whole_kit_in_one_transaction(store: Store) -> Non
 
     check_in(store, lenses[0], at=at(5))  # one lens came back on its own
     check_in(store, case, at=at(10), condition="damaged", note="latch broken")
-    assert {custody_of(store, i).status for i in [case, *lenses]} == {"available"}
+    assert custody_of(store, case).status == "damaged"  # the lenses in it came back good
+    assert {custody_of(store, i).status for i in lenses} == {"available"}
     case_history = [e["action"] for e in history(store, case)]
     assert case_history == ["check_out", "check_in", "damage"]
     assert history(store, lenses[1])[-1]["condition"] == "good"
@@ -115,16 +116,16 @@ def test_a_kit_with_an_unavailable_member_is_refused_whole(store: Store) -> None
 def test_refusals_store_nothing(store: Store) -> None:
     item = add(store, "Tripod")
     with pytest.raises(CustodyError, match="not checked out"):
-        check_in(store, item)
+        check_in(store, item, at=at(0))
     with pytest.raises(CustodyError, match="not checked out"):
-        transfer(store, item, "dan")
+        transfer(store, item, "dan", at=at(0))
     check_out(store, item, "ana", at=at(0))
     with pytest.raises(CustodyError, match="Not available: Tripod"):
         check_out(store, item, "dan", at=at(1))
     with pytest.raises(ValidationError):
         check_out(store, add(store, "Slider"), "", at=at(1))
     with pytest.raises(CustodyError, match="not a condition"):
-        check_in(store, item, condition="meh")
+        check_in(store, item, condition="meh", at=at(1))
     with pytest.raises(ValueError, match="time zone"):
         check_in(store, item, at=datetime(2026, 1, 1))
     assert [e["action"] for e in store.all("custody_events")] == ["check_out"]
@@ -173,13 +174,14 @@ def test_damage_flags_repair_and_repair_clears_it(store: Store) -> None:
     assert (damage["action"], damage["note"], damage["photo"]) == ("damage", "bent leg", PHOTO)
     assert PHOTO in store.private("_blobs")
     with pytest.raises(CustodyError):
-        check_out(store, item, "ben")
+        check_out(store, item, "ben", at=at(40))
 
     record_repair(store, item, note="new leg", at=at(50))
     assert custody_of(store, item).status == "available"
 
     report_damage(store, item, note="cracked", at=at(60))
-    assert custody_of(store, item).status == "available"  # noted, still usable
+    assert custody_of(store, item).in_store  # noted, still usable
+    assert custody_of(store, item).status == "damaged"
     assert [e["action"] for e in history(store, item)][-2:] == ["repair", "damage"]
 
 
@@ -266,7 +268,7 @@ def test_resolving_to_nobody_checks_the_item_in(devices: tuple[Store, Store]) ->
     assert conflicts(b) == []
     assert custody_of(b, item).status == "available"
     with pytest.raises(CustodyError, match="no custody conflict"):
-        resolve_conflict(b, item, holder_id=None, resolved_by="coord")
+        resolve_conflict(b, item, holder_id=None, resolved_by="coord", at=at(300))
 
 
 def test_same_person_or_a_check_in_between_is_no_conflict(devices: tuple[Store, Store]) -> None:
@@ -321,7 +323,10 @@ event_strategy = st.fixed_dictionaries(
 def reference(events: list[dict[str, Any]], flag: str) -> tuple[str, str | None, str | None]:
     """Replay the log by instant (then id): the simplest statement of the rules."""
     holder = due = None
+    damaged = False
     for event in sorted(events, key=lambda e: (datetime.fromisoformat(e["at"]), e["id"])):
+        if event["action"] in ("damage", "repair"):
+            damaged = event["action"] == "damage"
         if event["action"] in ("check_out", "transfer"):
             was_out = holder is not None
             holder = event["person_id"]
@@ -333,7 +338,8 @@ def reference(events: list[dict[str, Any]], flag: str) -> tuple[str, str | None,
             holder = due = None
         if holder is None:
             due = None
-    status = flag if flag != "none" else ("out" if holder else "available")
+    in_store = "damaged" if damaged else "available"
+    status = flag if flag != "none" else ("out" if holder else in_store)
     return status, holder, due
 
 
@@ -368,3 +374,25 @@ def test_derived_custody_matches_the_model_and_the_holder_index(
         assert all_custody(store)[item] == state
         assert derive({"id": item, "flag": flag}, reversed(events)) == state
         store.close()
+
+
+def test_damaged_check_in_without_repair_stays_damaged_until_repaired(store: Store) -> None:
+    item = add(store, "Sandbag")
+    check_out(store, item, "ana", at=at(0))
+    check_in(store, item, condition="damaged", note="split seam", at=at(5))
+
+    state = custody_of(store, item)
+    assert state.status == "damaged" and state.in_store
+    assert state.damage is not None and state.damage["note"] == "split seam"
+    assert all_custody(store)[item] == state
+
+    check_out(store, item, "ben", at=at(10))  # still usable: it can go out again
+    assert custody_of(store, item).status == "out"
+    check_in(store, item, at=at(20))
+    assert custody_of(store, item).status == "damaged"  # a good return does not mend it
+
+    set_flag(store, item, "repair")
+    assert custody_of(store, item).status == "repair"
+    record_repair(store, item, note="sewn", at=at(30))
+    state = custody_of(store, item)
+    assert (state.status, state.damage) == ("available", None)

@@ -332,3 +332,9 @@ def test_kit_cycles_are_found_through_staged_writes(tmp_path: Path) -> None:
         case = insert_record(tx, "equipment", {**VALID["equipment"], "kit_id": cart})
         with pytest.raises(ValidationError, match="itself"):
             update_record(tx, "equipment", cart, {"kit_id": case})
+
+
+def test_an_end_before_its_start_is_told_in_crew_words() -> None:
+    production = {**VALID["productions"], "starts_on": "2026-12-06", "ends_on": "2026-12-05"}
+    message = rejects("productions", production, "ends_on")
+    assert message.endswith("The last day (2026-12-05) is before the first day.")

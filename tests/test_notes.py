@@ -116,13 +116,13 @@ def test_a_note_keeps_the_time_it_was_given_not_when_it_was_typed(
     store: Store, production: str
 ) -> None:
     note_id = add_note(store, production, title="Rigging fall", at=MORNING)
-    assert store.get("notes", note_id)["at"] == "2026-05-02T09:15:00+12:00"  # type: ignore[index]
+    assert store.get("notes", note_id)["at"] == "2026-05-02T09:15:00.000+12:00"  # type: ignore[index]
     evening = MORNING.replace(hour=19)
     edit_note(store, note_id, title="Rigging fall, no injury", at=evening, severity="major")
     note = store.get("notes", note_id)
     assert note is not None
     assert (note["at"], note["title"], note["severity"]) == (
-        "2026-05-02T19:15:00+12:00", "Rigging fall, no injury", "major"
+        "2026-05-02T19:15:00.000+12:00", "Rigging fall, no injury", "major"
     )
 
 

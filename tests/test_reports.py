@@ -6,7 +6,7 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,12 +15,14 @@ from pypdf import PdfReader
 
 from app.blobs import BlobStore
 from app.budget import budget_summary
+from app.custody_actions import check_in, check_out
+from app.equipment import create_item
 from app.expenses import REJECTED
 from app.ids import new_id
 from app.money import decimal_amount, format_amount
 from app.reports.daily import daily_report_pdf
 from app.reports.expense_report import expense_report_csv, expense_report_pdf
-from app.reports.facts import created_at, minutes_late
+from app.reports.facts import created_at, gear_facts, minutes_late, production_facts
 from app.reports.pdf import ReportPDF
 from app.reports.wrap import wrap_report_pdf
 from app.sample import load_sample
@@ -175,7 +177,9 @@ def test_expense_pdf_shows_a_thumbnail_per_receipt(sample: Sample, tmp_path: Pat
 
 
 def test_expense_pdf_without_the_photo_on_this_device(sample: Sample, tmp_path: Path) -> None:
-    pdf = expense_report_pdf(sample.store, BlobStore(tmp_path / "empty"), sample.production_id)
+    pdf = expense_report_pdf(
+        sample.store, BlobStore(tmp_path / "empty"), sample.production_id, now=NOON
+    )
     assert "not synced" in text_of(pdf)
     assert sum(len(page.images) for page in PdfReader(io.BytesIO(pdf)).pages) == 0
 
@@ -198,3 +202,20 @@ def test_minutes_late_and_note_dates() -> None:
     before = datetime.now(UTC)
     made = created_at(new_id())
     assert made is not None and abs((made - before).total_seconds()) < 5
+
+
+def test_daily_report_lists_an_item_checked_in_damaged_with_its_note(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "db")
+    production_id = load_sample(store, BlobStore(tmp_path / "blobs"), TODAY)
+    item = create_item(store, name="Apple box set", currency="EUR")
+    check_out(store, item, "someone", at=datetime(2026, 11, 28, 8, tzinfo=UTC))
+    check_in(store, item, condition="damaged", note="lid cracked", at=NOON - timedelta(hours=1))
+
+    facts = production_facts(store, production_id)
+    flagged = gear_facts(store, facts, NOON, "2026-11-28").flagged
+    assert [(i["name"], c.status) for i, c in flagged if i["id"] == item] == [
+        ("Apple box set", "damaged")
+    ]
+    text = text_of(daily_report_pdf(store, production_id, "2026-11-28", now=NOON))
+    assert "Apple box set" in text and "lid cracked" in text
+    store.close()

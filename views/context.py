@@ -11,21 +11,19 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 import flet as ft
 
 from app.blobs import BlobStore
+from app.clock import utc_now
+from app.device_settings import remember_production, remembered_production
 from app.productions import get_production, list_productions
 from app.store import Store
 
 T = TypeVar("T")
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass
@@ -47,9 +45,13 @@ class AppContext:
         every session shares the store, which must be opened once per process)."""
         ctx = cls(page=page, data_dir=store.directory, store=store,
                   blobs=BlobStore(store.directory / "blobs"), **options)
-        productions = list_productions(store)
-        ctx.production_id = productions[0]["id"] if productions else None
+        ctx.production_id = _production_to_open(store)
         return ctx
+
+    def open_production(self, production_id: str) -> None:
+        """Make ``production_id`` the open production, and reopen it on the next start."""
+        self.production_id = production_id
+        remember_production(self.store, production_id)
 
     def production(self) -> dict[str, Any] | None:
         """The open production's record, or None on a device with no production yet."""
@@ -58,3 +60,13 @@ class AppContext:
     async def off_loop(self, fn: Callable[..., T], *args: Any) -> T:
         """Run blocking work (images, PDFs, imports) in a thread, not on Flet's loop."""
         return await asyncio.to_thread(fn, *args)
+
+
+def _production_to_open(store: Store) -> str | None:
+    """The production this device had open if it is still there, else the next or
+    current one (the first listed), else None on a device with no production."""
+    ids = [p["id"] for p in list_productions(store)]
+    remembered = remembered_production(store)
+    if remembered in ids:
+        return remembered
+    return ids[0] if ids else None

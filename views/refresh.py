@@ -85,10 +85,13 @@ class Refresher:
         self._changed.update(change.collections)
         if self._scheduled:
             return
+        if _session_loop(self.page) is None:
+            return  # the tab is disconnected: the next commit after it is back shows these
         self._scheduled = True
         try:
             self.page.run_task(self._flush)
         except RuntimeError:  # the session's loop is gone: the tab was closed
+            self._scheduled = False
             self.close()
 
     async def _flush(self) -> None:
@@ -104,6 +107,19 @@ class Refresher:
         except Exception:  # a screen's bug must not end the session's refreshes
             log.exception("refreshing the screen failed")
         self.page.update()
+
+
+def _session_loop(page: ft.Page) -> asyncio.AbstractEventLoop | None:
+    """The running loop of the session's browser connection, or None while it has none
+    (a closed or disconnected tab), when a refresh cannot be scheduled at all."""
+    try:
+        connection = page.session.connection
+    except RuntimeError:
+        return None
+    loop = getattr(connection, "loop", None)
+    if loop is None or loop.is_closed():
+        return None
+    return loop
 
 
 def _committing_page() -> ft.Page | None:

@@ -110,7 +110,7 @@ class Shell:
 
     def open_production(self, production_id: str) -> None:
         """Make ``production_id`` the open production and show it on the current screen."""
-        self.ctx.production_id = production_id
+        self.ctx.open_production(production_id)
         self.show_current()
 
     def _show_first_run(self) -> None:

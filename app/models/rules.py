@@ -28,9 +28,21 @@ class Rule:
     check: Callable[[Mapping[str, Any], Lookup | None], Problem | None]
 
 
+_SPOKEN = {
+    "starts_on": "first day",
+    "ends_on": "last day",
+    "planned_start": "planned start",
+    "planned_end": "planned end",
+    "due_at": "due time",
+    "at": "time recorded",
+}
+"""Fields whose names read as code: what a crew member calls them."""
+
+
 def label(field: str) -> str:
-    """How a field is named in messages: "planned_end" -> "planned end"."""
-    return field.removesuffix("_minor").replace("_", " ")
+    """How a field is named in messages: "planned_end" -> "planned end", "ends_on" ->
+    "last day"."""
+    return _SPOKEN.get(field) or field.removesuffix("_minor").replace("_", " ")
 
 
 def _not_blank(field: str) -> Rule:

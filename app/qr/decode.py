@@ -110,6 +110,8 @@ def decode_image(data: bytes, passes: tuple[DecodePass, ...] = PASSES) -> Decode
         image = open_image(data, DECODE_LONG_EDGE).convert("L")
     except PhotoError as exc:
         return DecodeResult(DecodeStatus.NOT_AN_IMAGE, reason=str(exc))
+    # JPEGs arrive near this size already; PNG and WebP arrive at full size.
+    image.thumbnail((DECODE_LONG_EDGE, DECODE_LONG_EDGE), Image.Resampling.BOX)
     for decode_pass in passes:
         prepared = decode_pass.prepare(image)
         if prepared is None:

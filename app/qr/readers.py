@@ -53,6 +53,27 @@ def _zxing(binarizer_name: str) -> Reader | None:
     return read
 
 
+def _unambiguous(text: str) -> bool:
+    """False for text OpenCV may have mis-decoded, which must count as no read.
+
+    OpenCV decodes a QR byte segment as UTF-8 and, failing that, byte for byte as Latin-1,
+    so a Shift_JIS payload comes back garbled (``ÃÞ»Þ²ÝQR`` for ``ﾃﾞｻﾞｲﾝQR``). Text is kept
+    when it is ASCII, holds characters Latin-1 cannot produce (so it was UTF-8), or its bytes
+    are not valid Shift_JIS either.
+    """
+    try:
+        raw = text.encode("latin-1")
+    except UnicodeEncodeError:
+        return True
+    if raw.isascii():
+        return True
+    try:
+        raw.decode("shift_jis")
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
 def _opencv(curved: bool, threshold: bool) -> Reader | None:
     if cv2 is None or np is None:
         return None
@@ -64,17 +85,17 @@ def _opencv(curved: bool, threshold: bool) -> Reader | None:
                 pixels, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 31, 5
             )
         detector = cv2.QRCodeDetector()
-        if not curved:
-            _, texts, _, _ = detector.detectAndDecodeMulti(pixels)
-            return [(text, "QR Code") for text in texts or () if text]
-        found, corners = detector.detect(pixels)
-        if not found:
-            return []
         try:
-            text, _ = detector.decodeCurved(pixels, corners)
+            if curved:
+                found, corners = detector.detect(pixels)
+                texts = [detector.decodeCurved(pixels, corners)[0]] if found else []
+            else:
+                texts = detector.detectAndDecodeMulti(pixels)[1] or ()
         except cv2.error:
             return []  # the curved sampler gives up on some corner layouts
-        return [(text, "QR Code")] if text else []
+        except UnicodeDecodeError:
+            return []  # a Kanji-mode segment OpenCV cannot hand over as text
+        return [(text, "QR Code") for text in texts if text and _unambiguous(text)]
 
     return read
 

@@ -8,12 +8,13 @@ returning PDF bytes; the UI runs it in a thread.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from app.budget import budget_summary, spending
 from app.reports.facts import (
     ProductionFacts,
     checklists,
+    flag_note,
     gear_facts,
     minutes_late,
     money,
@@ -27,11 +28,10 @@ from app.store import Store
 
 
 def daily_report_pdf(
-    store: Store, production_id: str, day: str, *, now: datetime | None = None
+    store: Store, production_id: str, day: str, *, now: datetime
 ) -> bytes:
     """The DPR of ``day`` (YYYY-MM-DD); ``now`` decides what counts as overdue."""
     facts = production_facts(store, production_id)
-    now = now or datetime.now(UTC)
     pdf = ReportPDF(
         f"Daily production report: {facts.record['name']}",
         f"{facts.day_label(day)}  ·  times in {facts.zone.key}  ·  "
@@ -111,7 +111,10 @@ def _gear(pdf: ReportPDF, store: Store, facts: ProductionFacts, day: str, now: d
         [event["item"], "damage reported", facts.person(event["person_id"]), event["note"]]
         for event in gear.damage_reports
     ]
-    rows += [[item["name"], c.status, "", item["notes"]] for item, c in gear.flagged]
+    rows += [
+        [item["name"], c.status, "", flag_note(item, c)]
+        for item, c in gear.flagged
+    ]
     pdf.data_table(["Item", "State", "Reported by", "Note"], rows, [30, 15, 18, 45])
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from app.blobs import BlobStore
@@ -60,10 +60,9 @@ def expense_report_pdf(
     production_id: str,
     *,
     include_rejected: bool = False,
-    now: datetime | None = None,
+    now: datetime,
 ) -> bytes:
     facts = production_facts(store, production_id)
-    now = now or datetime.now(UTC)
     expenses = spending(store, production_id, include_rejected=include_rejected)
     pdf = ReportPDF(
         f"Expense report: {facts.record['name']}",

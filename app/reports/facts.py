@@ -149,12 +149,20 @@ class GearLine:
         return self.item["name"] + (f" (+{self.inside} items in it)" if self.inside else "")
 
 
+FLAGGED = ("damaged", "repair", "missing")
+
+
+def flag_note(item: dict[str, Any], custody: Custody) -> str:
+    """What the report says about a flagged item: its damage note, else its notes."""
+    return (custody.damage or {}).get("note") or item.get("notes") or ""
+
+
 @dataclass(frozen=True)
 class GearFacts:
     out: list[GearLine]
     overdue: list[GearLine]
     flagged: list[tuple[dict[str, Any], Custody]]
-    """Items marked for repair or missing (their mark as it is now)."""
+    """Items in repair, missing, or back damaged and not yet repaired (as they are now)."""
     damage_reports: list[dict[str, Any]]
 
 
@@ -171,7 +179,7 @@ def gear_facts(
     states = {item_id: derive(item, events.get(item_id, ())) for item_id, item in items.items()}
     ours = {c.item_id: c for c in states.values() if c.holder_id in facts.people}
     lines = _collapse_kits(items, ours)
-    flagged = [(items[c.item_id], c) for c in states.values() if c.status in ("repair", "missing")]
+    flagged = [(items[c.item_id], c) for c in states.values() if c.status in FLAGGED]
     damage = [
         {**event, "item": items.get(event["equipment_id"], {}).get("name", "?")}
         for item_events in events.values()

@@ -7,12 +7,13 @@ kept, and how far each day ran over. A plain synchronous function returning PDF 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from app.budget import budget_summary, petty_cash_floats, totals_by_payment_method
 from app.reports.facts import (
     ProductionFacts,
     checklists,
+    flag_note,
     gear_facts,
     minutes_late,
     money,
@@ -25,9 +26,8 @@ from app.schedule import day_items
 from app.store import Store
 
 
-def wrap_report_pdf(store: Store, production_id: str, *, now: datetime | None = None) -> bytes:
+def wrap_report_pdf(store: Store, production_id: str, *, now: datetime) -> bytes:
     facts = production_facts(store, production_id)
-    now = now or datetime.now(UTC)
     record = facts.record
     pdf = ReportPDF(
         f"Wrap report: {record['name']}",
@@ -119,7 +119,8 @@ def _used(spent: int, allocated: int) -> str:
 def _gear(pdf: ReportPDF, store: Store, facts: ProductionFacts, now: datetime) -> None:
     gear = gear_facts(store, facts, now)
     pdf.heading("Gear lost, damaged or in repair")
-    rows = [[item["name"], item["serial"], c.status, item["notes"]] for item, c in gear.flagged]
+    rows = [[item["name"], item["serial"], c.status, flag_note(item, c)]
+            for item, c in gear.flagged]
     rows += [
         [e["item"], "", f"damage reported by {facts.person(e['person_id'])}", e["note"]]
         for e in gear.damage_reports

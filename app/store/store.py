@@ -21,7 +21,7 @@ from typing import Any
 
 from tinydb.queries import QueryLike
 
-from app.hlc import HybridClock
+from app.hlc import HybridClock, Stamp
 from sync.merge import RecordState, merge
 
 from . import indexes as idx
@@ -246,6 +246,8 @@ class Store:
         changed = 0
         with self.transaction(remote=True) as tx:
             for collection, record_id, remote in records:
+                if not _well_stamped(remote):
+                    continue  # a malformed stamp would outrank every real edit forever
                 local = tx.state(collection, record_id)
                 merged = merge(local, remote)
                 if merged != local:
@@ -341,3 +343,13 @@ def _size(path: Path) -> int:
 
 
 __all__ = ["STAMPS", "Store", "StoreChange", "StoreLocked"]
+
+
+def _well_stamped(state: RecordState) -> bool:
+    """Whether every field's stamp is a well-formed (ASCII) HLC stamp."""
+    try:
+        for stamp in state.stamps.values():
+            Stamp.parse(stamp)
+    except ValueError:
+        return False
+    return True

@@ -20,7 +20,7 @@ import httpx
 
 from ._api import SyncApi, SyncError, Unauthorized, Unreachable
 from ._outbox import RejectedOp, outbox_counts, rejected_ops, retry_rejected
-from ._pairing import Pairing, current_pairing, pair_device
+from ._pairing import PAIRING_TIMEOUT_S, Pairing, current_pairing, pair_device
 from ._round import SYNCED_AT, BlobSource, SyncRound
 from ._status import StatusBoard, SyncProgress, SyncState, SyncStatus
 
@@ -55,6 +55,7 @@ class SyncSettings:
     pull_limit: int = 2000
     poll_interval_s: float = 60.0
     timeout_s: float = 30.0
+    pair_timeout_s: float = PAIRING_TIMEOUT_S
     backoff: Backoff = field(default_factory=Backoff)
 
 
@@ -114,7 +115,8 @@ class SyncEngine:
 
     async def pair(self, join_link: str, *, name: str) -> Pairing:
         """Pair with the server in ``join_link`` (raises PairingFailed), then sync."""
-        pairing = await pair_device(self.store, join_link, name=name, transport=self._transport)
+        pairing = await pair_device(self.store, join_link, name=name, transport=self._transport,
+                                    timeout_s=self.settings.pair_timeout_s)
         self._refused_token = None
         self._board.update(state=SyncState.OFFLINE, last_error=None)
         self.sync_now()

@@ -4,21 +4,29 @@ The join link is checked before anything goes on the network, so a mistyped or f
 QR code gets a precise message rather than a connection error. What pairing yields
 (server, token, team, role) lives in the store's meta, written in one transaction, so a
 device is either fully paired or not at all.
+
+A pairing attempt is bounded (``PAIRING_TIMEOUT_S`` in all): a server that cannot be
+reached, or never answers, fails the attempt with a sentence saying what to check, so
+the person can fix it and try again instead of waiting on a spinner.
 """
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
-from ._api import Refused, SyncApi, SyncError
+from ._api import Refused, SyncApi, SyncError, Unreachable
 from ._outbox import hold_for_team_change
 
 if TYPE_CHECKING:
     from app.store import Store
+
+PAIRING_TIMEOUT_S = 20.0
+"""The longest a pairing attempt waits for the server, connecting included."""
 
 JOIN_SCHEME = "crewkit"
 JOIN_HOST = "join"
@@ -84,6 +92,7 @@ async def pair_device(
     *,
     name: str,
     transport: httpx.AsyncBaseTransport | None = None,
+    timeout_s: float = PAIRING_TIMEOUT_S,
 ) -> Pairing:
     """Register this device with the server named in ``join_link``; store and return it.
 
@@ -91,15 +100,34 @@ async def pair_device(
     the server checks against the pushing device. Joining a different team restarts the
     pull from the beginning of that team's history and holds the ops still waiting to
     be pushed (they were made for the old team) as rejected, visible and retryable.
+    Raises PairingFailed if the server refuses, cannot be reached or does not answer
+    within ``timeout_s``; nothing is stored then.
     """
     link = parse_join_link(join_link)
-    async with httpx.AsyncClient(base_url=link.server, transport=transport) as client:
+    check = "Check that the server is running and that this device is on its network"
+    client = httpx.AsyncClient(base_url=link.server, transport=transport,
+                               timeout=httpx.Timeout(timeout_s))
+    async with client:
         try:
-            answer = await SyncApi(client).pair(link.code, store.device_id, name)
+            async with asyncio.timeout(timeout_s):
+                answer = await SyncApi(client).pair(link.code, store.device_id, name)
+        except TimeoutError:
+            raise PairingFailed(
+                f"The server at {link.server} did not answer within {timeout_s:g} seconds. "
+                f"{check}, then tap Pair to try again."
+            ) from None
         except Refused as refusal:
-            raise PairingFailed(f"the server refused to pair: {refusal.message}") from None
+            raise PairingFailed(f"The server refused to pair: {refusal.message}") from None
+        except Unreachable:
+            raise PairingFailed(
+                f"Could not reach the server at {link.server}. {check}, then tap Pair to "
+                "try again."
+            ) from None
         except SyncError as error:
-            raise PairingFailed(f"could not pair: {error.message}") from None
+            raise PairingFailed(
+                f"The server at {link.server} could not pair this device just now "
+                f"({error.message}). Tap Pair to try again."
+            ) from None
     if not isinstance(answer, dict) or not all(
         isinstance(answer.get(key), str) for key in ("token", "team_id", "role")
     ):

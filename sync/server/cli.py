@@ -1,7 +1,8 @@
 """``crewkit-server``: serve the sync endpoint and manage teams, invites and devices.
 
-    crewkit-server [--data DIR] serve [--host 127.0.0.1] [--port 8765]
+    crewkit-server [--data DIR] serve [--host 127.0.0.1] [--port 8765] [--public-url URL]
     crewkit-server [--data DIR] invite --team NAME --role coordinator|crew [--json] [--png FILE]
+                                      [--server-url URL]
     crewkit-server [--data DIR] devices [--json]
     crewkit-server [--data DIR] revoke DEVICE_ID
 
@@ -28,6 +29,31 @@ from .storage import Storage, open_storage
 
 DEFAULT_DATA = "./crewkit-server-data"
 DEFAULT_URL = "http://127.0.0.1:8765"
+#: Where ``serve`` records the address devices reach it at, for ``invite`` to put in links.
+URL_FILE = "server-url"
+WILDCARD_HOSTS = frozenset({"0.0.0.0", "::", ""})
+
+
+def served_url(host: str, port: int, public_url: str | None) -> str | None:
+    """The address to put in join links: the public URL if given, else the one served on
+    (None when serving on every interface, where no single address is known)."""
+    if public_url:
+        return public_url.rstrip("/")
+    if host in WILDCARD_HOSTS:
+        return None
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def _invite_url(args: argparse.Namespace) -> str:
+    if args.server_url:
+        return str(args.server_url).rstrip("/")
+    recorded = Path(args.data) / URL_FILE
+    if recorded.is_file():
+        return recorded.read_text(encoding="utf-8").strip()
+    print(f"No address recorded by `crewkit-server serve` in {args.data}; the link guesses"
+          f" {DEFAULT_URL}. Pass --server-url URL (or serve with --public-url URL) to set it.",
+          file=sys.stderr)
+    return DEFAULT_URL
 
 
 def join_uri(server_url: str, code: str) -> str:
@@ -40,6 +66,13 @@ def _serve(args: argparse.Namespace, storage: Storage) -> int:
     from .app import create_app
 
     app = create_app(storage, Path(args.data) / "blobs")
+    Path(args.data).mkdir(parents=True, exist_ok=True)
+    recorded = Path(args.data) / URL_FILE
+    url = served_url(args.host, args.port, args.public_url)
+    if url:
+        recorded.write_text(url + "\n", encoding="utf-8")
+    else:
+        recorded.unlink(missing_ok=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level="info")
     return 0
 
@@ -49,7 +82,7 @@ def _invite(args: argparse.Namespace, storage: Storage) -> int:
 
     code = new_invite_code()
     team_id = storage.create_invite(args.team, args.role, secret_hash(code), wall_ms())
-    uri = join_uri(args.server_url, code)
+    uri = join_uri(_invite_url(args), code)
     if args.png:
         qrcode.make(uri).save(args.png)
     if args.json:
@@ -96,6 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the sync endpoint")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--public-url", metavar="URL",
+                       help="the URL devices reach this server at, recorded for invite links"
+                            " (default http://HOST:PORT)")
     serve.set_defaults(run=_serve)
     invite = commands.add_parser("invite", help="create a single-use invite to pair a device")
     invite.add_argument("--team", required=True, help="team name (created if new)")
@@ -103,8 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
     invite.add_argument("--json", action="store_true",
                         help='print one JSON object {"code", "uri", "team_id", "role"}')
     invite.add_argument("--png", metavar="FILE", help="also write the QR code as a PNG image")
-    invite.add_argument("--server-url", default=DEFAULT_URL,
-                        help=f"the URL devices reach this server at (default {DEFAULT_URL})")
+    invite.add_argument("--server-url", metavar="URL",
+                        help="the URL devices reach this server at (default: the one"
+                             f" `serve` recorded, else {DEFAULT_URL})")
     invite.set_defaults(run=_invite)
     devices = commands.add_parser("devices", help="list paired devices")
     devices.add_argument("--json", action="store_true", help="print a JSON array")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 ID = r"^[A-Za-z0-9._~-]{1,128}$"
 
@@ -29,6 +29,15 @@ class PairRequest(Strict):
     invite: str = Field(max_length=64)
     device_id: str = Field(pattern=ID)
     name: str = Field(min_length=1, max_length=200)
+
+    @field_validator("name")
+    @classmethod
+    def _printable(cls, name: str) -> str:
+        # PostgreSQL text cannot hold NUL. (A lone surrogate never gets here: a strict
+        # ``str`` refuses one while parsing.)
+        if any(ord(c) < 32 or ord(c) == 127 for c in name):
+            raise ValueError("a device name cannot contain control characters such as NUL")
+        return name
 
 
 class PairResponse(BaseModel):

@@ -11,7 +11,7 @@ from typing import Any
 
 from app.hlc import Stamp
 from sync import wire
-from sync.schema import COLLECTIONS, validate_fields
+from sync.schema import COLLECTIONS, QUOTE_CHARS, quote, validate_fields
 
 from .storage import Device, ValidOp
 
@@ -31,7 +31,7 @@ def _shape(raw: Any) -> tuple[ValidOp, Stamp]:
         raise Rejected(wire.INVALID_OP, "an op must be a JSON object")
     unknown = sorted(set(raw) - OP_KEYS)
     if unknown:
-        raise Rejected(wire.INVALID_OP, f"unknown op keys: {', '.join(unknown)}")
+        raise Rejected(wire.INVALID_OP, "unknown op keys: " + ", ".join(map(quote, unknown[:5])))
     for key in ("op_id", "id"):
         if not isinstance(raw.get(key), str) or not ID_PATTERN.fullmatch(raw[key]):
             raise Rejected(wire.INVALID_OP, f"{key} must be 1-128 characters of [A-Za-z0-9._~-]")
@@ -41,7 +41,8 @@ def _shape(raw: Any) -> tuple[ValidOp, Stamp]:
     try:
         stamp = Stamp.parse(hlc if isinstance(hlc, str) else "")
     except ValueError:
-        raise Rejected(wire.INVALID_OP, f"hlc is not an HLC stamp: {hlc!r:.80}") from None
+        shown = quote(hlc) if isinstance(hlc, str) else f"{hlc!r:.{QUOTE_CHARS}}"
+        raise Rejected(wire.INVALID_OP, f"hlc is not an HLC stamp: {shown}") from None
     values = raw.get("set", {})
     delete = raw.get("delete", False)
     if not isinstance(values, dict) or not isinstance(delete, bool):
@@ -51,16 +52,23 @@ def _shape(raw: Any) -> tuple[ValidOp, Stamp]:
     return ValidOp(raw["op_id"], raw["coll"], raw["id"], hlc, values, delete), stamp
 
 
+def _decides_expense(op: ValidOp) -> bool:
+    return op.coll == "expenses" and op.values.get("status") in wire.COORDINATOR_EXPENSE_STATUSES
+
+
 def check_op(raw: Any, device: Device, now_ms: int) -> ValidOp:
     """Return the op ready to merge, or raise Rejected with the protocol's code."""
     op, stamp = _shape(raw)
     if op.coll not in COLLECTIONS:
-        raise Rejected(wire.UNKNOWN_COLLECTION, f"no collection {op.coll!r}")
+        raise Rejected(wire.UNKNOWN_COLLECTION, f"no collection {quote(op.coll)}")
     problems = validate_fields(op.coll, op.values)
     if problems:
         raise Rejected(wire.INVALID_FIELD, "; ".join(problems))
     if device.role != "coordinator" and op.coll in wire.COORDINATOR_ONLY:
         raise Rejected(wire.FORBIDDEN, f"a {device.role} device cannot change {op.coll}")
+    if device.role != "coordinator" and _decides_expense(op):
+        raise Rejected(wire.FORBIDDEN, f"a {device.role} device cannot approve, reject or"
+                       " reimburse expenses; a coordinator does")
     if stamp.node_id != device.device_id:
         raise Rejected(wire.INVALID_OP, "the hlc's node id must be the pushing device's id")
     ahead = stamp.physical_ms - now_ms

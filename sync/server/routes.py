@@ -61,6 +61,10 @@ def push(body: models.PushRequest, device: Authenticated, context: Context) -> d
             "server_time": context.clock()}
 
 
+# Seqs are 64-bit signed integers in both databases: no cursor can exceed the largest.
+MAX_SEQ = 2**63 - 1
+
+
 @router.get("/pull", response_model=models.PullResponse)
 def pull(
     device: Authenticated,
@@ -70,8 +74,9 @@ def pull(
 ) -> Response:
     most = context.limits.max_pull_limit
     size = context.limits.default_pull_limit if limit is None else limit
-    if cursor < 0 or not 1 <= size <= most:
-        raise ApiError("invalid_request", f"cursor must be >= 0 and limit from 1 to {most}")
+    if not 0 <= cursor <= MAX_SEQ or not 1 <= size <= most:
+        raise ApiError(
+            "invalid_request", f"cursor must be from 0 to {MAX_SEQ} and limit from 1 to {most}")
     page = context.storage.pull(device.team_id, cursor, size)
     # Changes come from storage as JSON text: joining them beats re-encoding every record.
     body = (f'{{"changes":[{",".join(page.changes)}],"cursor":{page.cursor},'

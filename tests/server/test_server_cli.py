@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from app.hlc import wall_ms
+from bench.postgres import free_port
+from bench.serving import serving
 from sync.server.app import create_app
 
 from .conftest import Backend, Server
@@ -64,6 +66,7 @@ def test_invite_prints_code_uri_and_qr(backend: Backend, tmp_path: Path) -> None
     assert done.returncode == 0, done.stderr
     assert "Code: " in done.stdout and "crewkit://join?server=http://127.0.0.1:8765&code=" in (
         done.stdout)
+    assert "guesses http://127.0.0.1:8765" in done.stderr and "--server-url" in done.stderr
     assert "█" in done.stdout  # the QR code, drawn with block characters
     assert png.read_bytes().startswith(b"\x89PNG")
 
@@ -71,3 +74,22 @@ def test_invite_prints_code_uri_and_qr(backend: Backend, tmp_path: Path) -> None
 def test_usage_errors_exit_2(backend: Backend) -> None:
     assert cli(backend, "invite", "--team", "Film", "--role", "boss").returncode == 2
     assert cli(backend).returncode == 2
+
+
+def test_invite_links_carry_the_address_the_server_runs_at(backend: Backend,
+                                                           tmp_path: Path) -> None:
+    port = free_port()
+    command = [SCRIPT, "--data", backend.data_dir, "serve", "--port", str(port)]
+    with serving(command, f"http://127.0.0.1:{port}/v1/health", log=tmp_path / "serve.log",
+                 env=backend.env()):
+        done = cli(backend, "invite", "--team", "Stage", "--role", "crew", "--json")
+    assert done.returncode == 0 and not done.stderr
+    assert json.loads(done.stdout)["uri"].startswith(
+        f"crewkit://join?server=http://127.0.0.1:{port}&code=")
+
+    public = ["serve", "--port", str(port), "--public-url", "https://sync.example.org/"]
+    with serving([SCRIPT, "--data", backend.data_dir, *public],
+                 f"http://127.0.0.1:{port}/v1/health", log=tmp_path / "serve.log",
+                 env=backend.env()):
+        link = invite(backend, "--team", "Stage", "--role", "crew")["uri"]
+    assert link.startswith("crewkit://join?server=https://sync.example.org&code=")

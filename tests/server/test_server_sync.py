@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from app.hlc import Stamp, wall_ms
+from sync.schema import SCHEMA_VERSION
 from sync.server.auth import new_invite_code, secret_hash
 from sync.server.storage import Storage, ValidOp
 from sync.server.storage.sql import CHUNK
@@ -21,7 +22,7 @@ def by_id(pulled: dict[str, Any]) -> dict[str, dict[str, Any]]:
 async def test_health_needs_no_token(server: Server) -> None:
     async with server.client() as client:
         body = (await client.get("/v1/health")).json()
-    assert body["status"] == "ok" and body["version"] == 1 and body["schema"] == 1
+    assert body["status"] == "ok" and body["version"] == 1 and body["schema"] == SCHEMA_VERSION
     assert abs(body["server_time"] - wall_ms()) < 60_000
 
 
@@ -173,6 +174,21 @@ async def test_crew_reads_what_it_cannot_write(pair: PairFn) -> None:
     assert {c["id"] for c in (await crew.pull())["changes"]} == {"p1", "b1", "c1"}
 
 
+async def test_only_a_coordinator_decides_on_expenses(pair: PairFn) -> None:
+    coordinator, crew = await pair(), await pair(role="crew")
+    answer = await crew.push(crew.op("expenses", "x1", amount_minor=900, status="submitted"),
+                             crew.op("expenses", "x1", status="approved"),
+                             crew.op("expenses", "x2", status="rejected"),
+                             crew.op("expenses", "x3", status="reimbursed"))
+    assert len(answer["acked"]) == 1
+    assert [r["code"] for r in answer["rejected"]] == ["forbidden"] * 3
+    assert "coordinator" in answer["rejected"][0]["message"]
+    assert len((await coordinator.push(coordinator.op("expenses", "x1", status="approved")))
+               ["acked"]) == 1
+    pulled = by_id(await crew.pull())
+    assert pulled["x1"]["fields"]["status"] == "approved" and set(pulled) == {"x1"}
+
+
 async def test_clock_skew_is_judged_by_the_server_clock(make_server: Any, pair: PairFn) -> None:
     device = await pair()
     late_server = make_server(clock=lambda: wall_ms() - 10 * 60_000)
@@ -215,3 +231,28 @@ def test_a_push_spanning_several_insert_statements(storage: Storage) -> None:
     assert [c["fields"]["title"] for c in changes] == ["one"] * 400 + ["two"] * 400 + [
         "three"] * 100
     assert (page.cursor, page.more) == (1234, False)
+
+
+async def test_a_stamp_in_non_ascii_digits_is_rejected_and_cannot_win_forever(
+    pair: PairFn,
+) -> None:
+    coordinator, crew = await pair(), await pair(role="crew")
+    full_width = {ord("0") + d: 0xFF10 + d for d in range(10)}
+    huge = f"{'9' * 15}:{'0' * 6}".translate(full_width) + f":{crew.device_id}"
+    forged = {**crew.op("equipment", "cam-1", name="Crew's camera"), "hlc": huge}
+    empty = {**crew.op("equipment", "cam-2", name="x"), "hlc": ""}
+    answer = await crew.push(forged, empty)
+    assert answer["acked"] == []
+    assert [r["code"] for r in answer["rejected"]] == ["invalid_op", "invalid_op"]
+    await coordinator.push(coordinator.op("equipment", "cam-1", name="Coordinator's camera"))
+    names = {c["id"]: c["fields"]["name"] for c in (await crew.pull())["changes"]}
+    assert names == {"cam-1": "Coordinator's camera"}
+
+
+async def test_a_cursor_beyond_any_seq_is_a_clear_400(pair: PairFn) -> None:
+    device = await pair()
+    for cursor in (2**63, 2**63 - 1 + 2**64, 10**30):
+        response = await device.client.get("/v1/pull", params={"cursor": cursor})
+        assert response.status_code == 400, response.text
+        assert response.json()["error"] == "invalid_request"
+    assert (await device.pull(cursor=2**63 - 1))["changes"] == []

@@ -8,6 +8,7 @@ from tinydb import Query, TinyDB
 from tinydb.table import Table
 
 from app.store import OUTBOX, RecordNotFound, Store, StoreChange, StoreLocked
+from sync.merge import RecordState
 
 ITEM = {"code": "crewkit:eq:1", "name": "Alexa Mini", "category": "camera"}
 
@@ -263,3 +264,22 @@ def test_records_read_or_written_share_nothing_mutable_with_the_store(store: Sto
     with store.transaction() as tx:  # an edited copy is a change, recorded as one
         tx.update("schedule_items", rid, {"people_ids": read["people_ids"]})
     assert store.get("schedule_items", rid)["people_ids"] == ["ana", "bo", "dee"]
+
+
+def test_a_pulled_stamp_in_non_ascii_digits_is_not_merged_and_the_rest_is(store: Store) -> None:
+    with store.transaction() as tx:
+        rid = tx.insert("equipment", ITEM)
+    full_width = {ord("0") + d: 0xFF10 + d for d in range(10)}
+    forged = f"{'9' * 15}:{'0' * 6}".translate(full_width) + ":dev-x"
+    good = f"{'0' * 14}1:000000:dev-y"
+    changed = store.merge_remote(
+        [
+            ("equipment", rid, RecordState({"name": "forged"}, {"name": forged})),
+            ("equipment", "e2", RecordState({"name": "Tripod"}, {"name": good})),
+        ],
+        meta={"sync.cursor": 3},
+    )
+    assert changed == 1
+    assert store.get("equipment", rid)["name"] == ITEM["name"]
+    assert store.get("equipment", "e2")["name"] == "Tripod"
+    assert store.meta("sync.cursor") == 3

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import replace
+
 import httpx
 import pytest
 
-from sync import PairingFailed, SyncState, current_pairing, parse_join_link
+from sync import PairingFailed, SyncSettings, SyncState, current_pairing, parse_join_link
 from sync.client._pairing import CURSOR
 
 
@@ -66,9 +69,28 @@ async def test_no_signal_while_pairing_is_a_clear_error(world) -> None:
 
     device = world.device()
     device.engine._transport = httpx.MockTransport(offline)
-    with pytest.raises(PairingFailed, match="could not pair: no answer from the server"):
+    with pytest.raises(PairingFailed, match=r"Could not reach the server at http://.+ tap Pair"):
         await device.engine.pair(world.join_link(), name="phone")
     assert current_pairing(device.store) is None
+
+
+async def never_answers(request: httpx.Request) -> httpx.Response:
+    """A server that takes the connection and then says nothing, ever."""
+    await asyncio.Event().wait()
+    raise AssertionError("unreachable")
+
+
+async def test_a_server_that_never_answers_fails_the_pairing_in_time(world) -> None:
+    device = world.device()
+    device.engine.settings = replace(device.engine.settings, pair_timeout_s=0.2)
+    device.engine._transport = httpx.MockTransport(never_answers)
+    with pytest.raises(PairingFailed, match=r"did not answer within 0\.2 seconds.+tap Pair"):
+        await asyncio.wait_for(device.engine.pair(world.join_link(), name="phone"), 10)
+    assert current_pairing(device.store) is None
+
+
+def test_pairing_waits_about_twenty_seconds_at_most_by_default() -> None:
+    assert SyncSettings().pair_timeout_s == 20
 
 
 def _pairing_server(team_id: str) -> httpx.MockTransport:

@@ -17,7 +17,7 @@ from sync.merge import apply_op
 from views.capture import PICK_FILE, PICKER_KEY
 from views.checklists import build_checklists
 from views.checklists.screen import OPEN_KEY
-from views.checklists.who import PERSON_KEY
+from views.checklists.who import person_key
 from views.refresh import COALESCE_S
 from views.shell import Shell
 
@@ -97,16 +97,54 @@ async def test_tick_asks_who_once_then_remembers(ctx, ui) -> None:
     next_text = "Lenses checked: glass clean, marks collimated"
     await _set(ui, _box(ui, screen, next_text), True)
     assert ui.dialogs() == []  # the person is remembered for the session
-    assert ctx.extras[PERSON_KEY] == _person(ctx, "Lea Brandt")
+    assert ctx.extras[person_key(ctx.extras[OPEN_KEY])] == _person(ctx, "Lea Brandt")
     assert "Done by Lea Brandt at 11:30" in ui.texts(_row(ui, screen, next_text))
     await _set(ui, _box(ui, screen, next_text), False)
     assert not _box(ui, screen, next_text).value
     assert "4 of 7 done" not in " ".join(ui.texts(screen))
 
 
+async def test_another_checklist_asks_again_who_is_ticking(ctx, ui) -> None:
+    screen = ui.mount(build_checklists(ctx))
+    await _open(ui, screen, "Camera prep")
+    await _set(ui, _box(ui, screen, "Batteries charged: 3 for each body plus spares"), True)
+    await ui.click(ui.find(ui.dialog(), ft.ListTile, "Lea Brandt"))
+    await ui.click(ui.find(screen, ft.TextButton, "All checklists"))
+    await _open(ui, screen, "Safety walk")
+    assert "Choose who is ticking" in [b.content for b in ui.find_all(screen, ft.OutlinedButton)]
+    text = "Weather and tide times briefed to the crew"
+    await _set(ui, _box(ui, screen, text), True)
+    assert ui.dialog().title.value == "Who is ticking?"  # the phone may have changed hands
+    assert not _box(ui, screen, text).value
+    await ui.click(ui.find(ui.dialog(), ft.ListTile, "Marta Sousa"))
+    assert "Done by Marta Sousa at 11:30" in ui.texts(_row(ui, screen, text))
+    await ui.click(ui.find(screen, ft.TextButton, "All checklists"))
+    await _open(ui, screen, "Camera prep")  # back to the first: still Lea's
+    assert "Ticking as Lea Brandt" in [b.content for b in ui.find_all(screen, ft.OutlinedButton)]
+
+
+async def test_a_problem_note_is_saved_without_ticking(ctx, ui) -> None:
+    ctx.extras[OPEN_KEY] = checklist_id = _checklist(ctx, "Safety walk")["id"]
+    screen = ui.mount(build_checklists(ctx))
+    text = "Weather and tide times briefed to the crew"
+    await ui.click(ui.find(_row(ui, screen, text), ft.TextButton, "Note"))
+    dialog = ui.dialog()
+    assert ui.find(dialog, ft.FilledButton, "Save and tick")
+    await ui.type_into(ui.find(dialog, ft.TextField), "Loose cable by the catering tent")
+    await ui.click(ui.find(dialog, ft.OutlinedButton, "Save note"))
+    assert ui.dialogs() == []  # no one asked who is ticking: nothing was ticked
+    assert not _box(ui, screen, text).value
+    assert "Note: Loose cable by the catering tent" in ui.texts(_row(ui, screen, text))
+    item = next(i for i in items(ctx.store, checklist_id) if i["text"] == text)
+    assert not item["done"] and item["done_by"] is None
+    assert item["note"] == "Loose cable by the catering tent"
+    assert "3 of 6 done · 2 required open" in ui.texts(screen)
+
+
 async def test_note_on_a_ticked_item_keeps_who_and_when(ctx, ui) -> None:
-    ctx.extras[OPEN_KEY] = _checklist(ctx, "Safety walk")["id"]
-    ctx.extras[PERSON_KEY] = _person(ctx, "Lea Brandt")  # holding the phone; Marta ticked it
+    ctx.extras[OPEN_KEY] = checklist_id = _checklist(ctx, "Safety walk")["id"]
+    # Lea holds the phone; Marta ticked it.
+    ctx.extras[person_key(checklist_id)] = _person(ctx, "Lea Brandt")
     screen = ui.mount(build_checklists(ctx))
     text = "Fire exits and extinguishers located and clear"
     await ui.click(ui.find(_row(ui, screen, text), ft.TextButton, "Note"))
@@ -142,7 +180,7 @@ async def test_photo_is_stored_and_shown(ctx, ui) -> None:
 
 async def test_sign_off_refused_lists_open_items_then_succeeds(ctx, ui) -> None:
     ctx.extras[OPEN_KEY] = checklist_id = _checklist(ctx, "Safety walk")["id"]
-    ctx.extras[PERSON_KEY] = _person(ctx, "Marta Sousa")
+    ctx.extras[person_key(checklist_id)] = _person(ctx, "Marta Sousa")
     screen = ui.mount(build_checklists(ctx))
     await ui.click(ui.find(screen, ft.FilledButton, "Sign off"))
     refusal = ui.texts(ui.dialog())
@@ -161,11 +199,11 @@ async def test_sign_off_refused_lists_open_items_then_succeeds(ctx, ui) -> None:
 
 async def test_a_sign_off_undone_by_a_merged_untick_is_shown_as_a_warning(ctx, ui) -> None:
     ctx.extras[OPEN_KEY] = checklist_id = _checklist(ctx, "Safety walk")["id"]
-    ctx.extras[PERSON_KEY] = _person(ctx, "Marta Sousa")
+    ctx.extras[person_key(checklist_id)] = marta = _person(ctx, "Marta Sousa")
     for item in items(ctx.store, checklist_id):
         if not item["done"]:
-            tick(ctx.store, item["id"], person_id=ctx.extras[PERSON_KEY])
-    sign_off(ctx.store, checklist_id, person_id=ctx.extras[PERSON_KEY])
+            tick(ctx.store, item["id"], person_id=marta)
+    sign_off(ctx.store, checklist_id, person_id=marta)
     first = next(i for i in items(ctx.store, checklist_id) if i["required"])
     # Another device, offline, unticked it before it heard of the sign-off.
     later = Stamp.parse(ctx.store.clock.now())

@@ -183,6 +183,19 @@ async def test_workflow_steps_and_a_refused_step(ctx: AppContext, ui: Ui) -> Non
     assert _by_vendor(ctx, coffee["vendor"])["status"] == APPROVED
 
 
+async def test_a_crew_device_is_not_offered_approval(ctx: AppContext, ui: Ui) -> None:
+    with ctx.store.transaction() as tx:  # what pairing with a crew invite stores
+        for key, value in (("sync.server", "http://hub.local"), ("sync.token", "t"),
+                           ("sync.team_id", "team"), ("sync.role", "crew")):
+            tx.set_meta(key, value)
+    screen = ui.mount(expenses_screen(ctx))
+    radio = _by_vendor(ctx, "Feira da Ladra stall 41")
+    await ui.click(ui.find(screen, ft.ListTile, "Feira da Ladra"))
+    offered = {b.content for b in ui.find_all(ui.dialog(), ft.Button)}
+    assert "Withdraw to draft" in offered and not offered & {"Approve", "Reject"}
+    assert _by_vendor(ctx, radio["vendor"])["status"] == SUBMITTED
+
+
 def test_company_card_spend_is_never_offered_reimbursement(ctx: AppContext) -> None:
     fuel = _by_vendor(ctx, "Galp Alcântara")
     assert fuel["status"] == APPROVED and next_steps(fuel) == []
@@ -326,3 +339,17 @@ async def test_a_change_from_elsewhere_redraws_once_in_place(
 def test_no_production_says_what_to_do(empty_ctx: AppContext, empty_ui: Ui) -> None:
     screen = empty_ui.mount(expenses_screen(empty_ctx))
     assert any("load the sample production" in t for t in empty_ui.texts(screen))
+
+
+async def test_the_vendor_is_kept_exactly_as_typed(ctx: AppContext, ui: Ui) -> None:
+    screen = ui.mount(expenses_screen(ctx))
+    await ui.click(ui.find(screen, ft.FloatingActionButton, "Add expense"))
+    form = ui.dialog()
+    vendor = ui.find(form, ft.TextField, "Vendor")
+    # The keyboard does not capitalise words for the person: "eBay", "da Silva" stay.
+    assert vendor.capitalization in (None, ft.TextCapitalization.NONE)
+    await ui.type_into(ui.find(form, ft.TextField, "Amount"), "3,20")
+    await ui.type_into(vendor, "eBay via pingo doce")
+    ui.find(form, ft.Dropdown, "Paid by").value = "ines"
+    await ui.click(ui.find(form, ft.Button, "Save expense"))
+    assert _by_vendor(ctx, "eBay via pingo doce")["amount_minor"] == 320

@@ -12,6 +12,7 @@ import flet as ft
 import qrcode
 from PIL import Image
 
+from app.clock import stamp
 from app.custody import add_event, all_custody, conflicts, custody_of, history
 from app.equipment import code_for, find_by_code, items, kit_contents
 from views.capture import PICK_FILE
@@ -119,6 +120,39 @@ async def test_scan_to_cart_checks_out_to_one_person(ctx: AppContext, ui: Ui) ->
     assert "Out · Zo" in " ".join(ui.texts(root))
 
 
+async def test_a_new_cart_starts_with_nobody_chosen(ctx: AppContext, ui: Ui) -> None:
+    root = _screen(ctx, ui)
+    await ui.click(ui.find(root, ft.Button, "Scan out"))
+    await _scan(ui, root, _available_loose_item(ctx)["code"])
+    await _choose(ui, ui.find(root, ft.Dropdown, "Check out to"), _person(ctx, "Zo"))
+    await ui.click(ui.find(root, ft.Button, "Check out 1 item"))
+    await ui.click(ui.find(root, ft.Button, "Scan out"))
+    assert ui.find(root, ft.Dropdown, "Check out to").value is None
+
+
+async def test_back_asks_before_dropping_scanned_items(ctx: AppContext, ui: Ui) -> None:
+    root = _screen(ctx, ui)
+    await ui.click(ui.find(root, ft.Button, "Scan out"))
+    await ui.click(ui.find(root, ft.IconButton, "Back to gear"))
+    assert ui.dialogs() == [] and ui.find_all(root, ft.Button, "Check out") == []
+
+    await ui.click(ui.find(root, ft.Button, "Scan out"))
+    first, second = [i for i in items(ctx.store) if all_custody(ctx.store)[i["id"]].status
+                     == "available" and not kit_contents(ctx.store, i["id"])][:2]  # fmt: skip
+    await _scan(ui, root, first["code"])
+    await _scan(ui, root, second["code"])
+    await ui.click(ui.find(root, ft.IconButton, "Back to gear"))
+    ask = ui.dialog()
+    assert ask.title.value == "Discard 2 scanned items?"
+    await ui.click(ui.find(ask, ft.TextButton, "Keep scanning"))
+    assert not ask.open and ui.find(root, ft.Button, "Check out 2 items")
+
+    await ui.click(ui.find(root, ft.IconButton, "Back to gear"))
+    await ui.click(ui.find(ui.dialog(), ft.FilledButton, "Discard"))
+    assert ui.dialogs() == [] and ui.find_all(root, ft.Button, "Check out") == []
+    assert custody_of(ctx.store, first["id"]).status == "available"
+
+
 async def test_cart_warns_and_removes(ctx: AppContext, ui: Ui) -> None:
     root = _screen(ctx, ui)
     await ui.click(ui.find(root, ft.Button, "Scan out"))
@@ -130,7 +164,7 @@ async def test_cart_warns_and_removes(ctx: AppContext, ui: Ui) -> None:
     # the sample's village case is out: check it in first so it can go again
     from app.custody_actions import check_in
 
-    check_in(ctx.store, case["id"])
+    check_in(ctx.store, case["id"], at=ctx.now())
     await _scan(ui, root, case["code"])
     assert f"Video village case: kit added with {len(village) + 1} items" in ui.texts(root)
     await _scan(ui, root, case["code"])
@@ -278,7 +312,7 @@ async def test_conflicts_are_listed_and_resolved(ctx: AppContext, ui: Ui) -> Non
     walkie = _item(ctx, "Motorola DP1400 radio #1")  # out with Marta in the sample
     other = _person(ctx, "Kenji")
     with ctx.store.transaction() as tx:  # as a merge of two offline devices leaves it
-        add_event(tx, walkie["id"], "check_out", person_id=other)
+        add_event(tx, walkie["id"], "check_out", person_id=other, at=stamp(ctx.now()))
     assert conflicts(ctx.store)
     root = _screen(ctx, ui)
     await ui.click(ui.find(root, ft.FilledTonalButton, "1 conflicts"))
@@ -314,3 +348,20 @@ async def test_label_sheet_export(ctx: AppContext, ui: Ui) -> None:
 def test_no_production_says_what_to_do(empty_ctx: AppContext, empty_ui: Any) -> None:
     screen = empty_ui.mount(gear_screen(empty_ctx))
     assert any("scan gear in and out" in t for t in empty_ui.texts(screen))
+
+
+async def test_send_for_repair_right_after_typing_the_note(ctx: AppContext, ui: Ui) -> None:
+    root = _screen(ctx, ui)
+    await ui.click(ui.find(root, ft.OutlinedButton, "Check in"))
+    alexa = _item(ctx, "ARRI Alexa Mini LF body")
+    await _scan(ui, root, alexa["code"])
+    await _choose(ui, ui.find(root, ft.Dropdown, "Condition"), "damaged")
+    note = ui.find(root, ft.TextField, "Note")
+    repair = ui.find(root, ft.Checkbox, "Send for repair")
+    await ui.type_into(note, "Top handle loose")
+    await ui.fire(note, "blur")  # the tap on the checkbox takes the focus from the note
+    repair.value = True
+    await ui.fire(repair, "change", True)
+    await ui.click(ui.find(root, ft.Button, "Check in 1 item"))
+    assert custody_of(ctx.store, alexa["id"]).status == "repair"
+    assert history(ctx.store, alexa["id"])[-1]["note"] == "Top handle loose"

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import flet as ft
+import httpx
 
+from sync import SyncEngine, SyncSettings, current_pairing
 from views.capture import PICKER_KEY
 from views.export import slug
 from views.more.crew import person_tile, tel_url
@@ -90,7 +93,7 @@ async def test_a_note_is_stamped_now_and_its_time_can_be_moved_to_when_it_happen
     await ui.click(ui.find(dialog, ft.Button, "Save"))
     assert ui.dialogs() == []
     note = next(n for n in ctx.store.all("notes") if n["title"] == "Rigging fall")
-    assert note["at"] == "2025-06-10T18:40:00+01:00"
+    assert note["at"] == "2025-06-10T18:40:00.000+01:00"
     assert any("Tue 10 Jun 18:40" in t for t in ui.texts(root))
 
     await ui.click(ui.find_all(root, ft.TextButton, "Edit")[0])
@@ -99,7 +102,7 @@ async def test_a_note_is_stamped_now_and_its_time_can_be_moved_to_when_it_happen
     await ui.type_into(ui.find(dialog, ft.TextField, "Time"), "07:05")
     await ui.click(ui.find(dialog, ft.Button, "Save"))
     note = ctx.store.get("notes", note["id"])
-    assert note is not None and note["at"] == "2025-06-10T07:05:00+01:00"
+    assert note is not None and note["at"] == "2025-06-10T07:05:00.000+01:00"
 
 
 async def test_reports_render_off_the_loop_and_are_handed_over(ctx, ui) -> None:
@@ -163,6 +166,41 @@ async def test_pairing_rejects_a_bad_link_inline(ctx, ui) -> None:
     await ui.type_into(link, "crewkit://join?server=http://127.0.0.1:9&code=abc")
     await ui.click(ui.find(dialog, ft.Button, "Pair"))
     assert link.error == "Sync is not available in this app session."  # no engine in tests
+
+
+async def never_answers(request: httpx.Request) -> httpx.Response:
+    """A server that takes the connection and then says nothing, ever."""
+    await asyncio.Event().wait()
+    raise AssertionError("unreachable")
+
+
+def pairs(request: httpx.Request) -> httpx.Response:
+    return httpx.Response(200, json={"token": "t0k", "team_id": "team-film", "role": "crew"})
+
+
+async def test_pairing_with_a_silent_server_says_so_and_pairs_on_retry(ctx, ui) -> None:
+    ctx.sync = SyncEngine(ctx.store, transport=httpx.MockTransport(never_answers),
+                          settings=SyncSettings(pair_timeout_s=0.2))
+    root = ui.mount(more_screen(ctx))
+    await ui.click(ui.find(root, ft.ListTile, "Pair with a sync server"))
+    dialog = ui.dialog()
+    link = ui.find(dialog, ft.TextField, "Join link")
+    join = "crewkit://join?server=http://10.0.0.9:8765&code=abc"
+    await ui.type_into(link, join)
+    pair = ui.find(dialog, ft.Button, "Pair")
+    await ui.click(pair)  # settling fails the test on a handler still running after 10 s
+    assert ui.dialogs() == [dialog]
+    said = [t for t in ui.texts(dialog) if "did not answer" in t]
+    assert said == ["The server at http://10.0.0.9:8765 did not answer within 0.2 seconds. "
+                    "Check that the server is running and that this device is on its "
+                    "network, then tap Pair to try again."]
+    assert link.value == join and link.error is None
+    assert not pair.disabled and not ui.find(dialog, ft.ProgressBar).visible
+    ctx.sync._transport = httpx.MockTransport(pairs)
+    await ui.click(pair)
+    assert dialog not in ui.dialogs()
+    assert ui.snackbars()[-1] == "Paired with http://10.0.0.9:8765; syncing now"
+    assert current_pairing(ctx.store).team_id == "team-film"
 
 
 def test_slug() -> None:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import gc
 from dataclasses import replace
 from datetime import UTC, datetime
 
 import flet as ft
 import pytest
 
-from app.productions import add_location, create_production
+from app.productions import add_location, archive_production, create_production
+from app.store import Store
+from app.store.transaction import OUTBOX
 from sync import RejectedOp, SyncProgress, SyncState, SyncStatus
 from views import refresh
 from views.context import AppContext
@@ -164,6 +167,42 @@ async def test_switcher_opens_another_production(ctx, ui) -> None:
     assert checked == ["Harbour Lights"]
 
 
+def harbour_lights(ctx: AppContext) -> str:
+    """A second production that starts after the sample, so it is listed first."""
+    return create_production(
+        ctx.store, name="Harbour Lights", starts_on="2025-07-01", ends_on="2025-07-03",
+        timezone="Europe/Lisbon", currency="EUR",
+    )
+
+
+def restarted(ctx: AppContext) -> AppContext:
+    """The context a new start of the app builds over the same device data."""
+    ctx.store.close()
+    ctx.store = Store.open(ctx.data_dir)
+    return AppContext.for_page(ctx.page, ctx.store)
+
+
+async def test_a_restart_reopens_the_production_in_use(ctx, ui) -> None:
+    shell = Shell(ctx)
+    shell.mount()
+    sample = ctx.production_id
+    harbour_lights(ctx)
+    shell.switcher.refresh()
+    outbox = len(ctx.store.private(OUTBOX))
+    for name in ("Harbour Lights", "Salt Line (short film)"):
+        await ui.click(next(i for i in shell.switcher.menu.items if i.content == name))
+    assert ctx.production_id == sample
+    assert len(ctx.store.private(OUTBOX)) == outbox  # a device's choice: nothing to sync
+    assert restarted(ctx).production_id == sample  # not Harbour Lights, listed first
+
+
+def test_a_restart_opens_the_first_production_once_the_remembered_one_is_gone(ctx) -> None:
+    other = harbour_lights(ctx)
+    ctx.open_production(other)
+    archive_production(ctx.store, other)
+    assert restarted(ctx).production()["name"] == "Salt Line (short film)"
+
+
 async def test_foreign_changes_rebuild_the_screen_and_own_edits_do_not(ctx, ui) -> None:
     destination, builds = counting()
     shell_with(ctx, destination).mount()
@@ -185,8 +224,8 @@ async def test_foreign_changes_rebuild_the_screen_and_own_edits_do_not(ctx, ui) 
     assert len(builds) == 2
 
 
-async def test_a_screen_that_watches_is_told_instead_of_rebuilt(ctx, ui) -> None:
-    seen: list[frozenset[str]] = []
+def watching_shell(ctx: AppContext, seen: list[frozenset[str]]) -> Shell:
+    """A mounted shell whose one screen watches for changes, noting each in ``seen``."""
 
     def build(c: AppContext) -> ft.Control:
         refresh.watch(c, seen.append)
@@ -194,6 +233,12 @@ async def test_a_screen_that_watches_is_told_instead_of_rebuilt(ctx, ui) -> None
 
     shell = shell_with(ctx, Destination("Gear", ft.Icons.ABC, ft.Icons.ABC, build))
     shell.mount()
+    return shell
+
+
+async def test_a_screen_that_watches_is_told_instead_of_rebuilt(ctx, ui) -> None:
+    seen: list[frozenset[str]] = []
+    shell = watching_shell(ctx, seen)
     commit_elsewhere(ctx)
     await asyncio.sleep(COALESCE_S * 2)
     await ui.settle()
@@ -285,3 +330,20 @@ def test_sample_today_is_the_date_in_lisbon() -> None:
 def test_a_packaged_app_opens_natively_even_without_a_display() -> None:
     assert has_display({"FLET_PLATFORM": "android"}, "linux")
     assert not has_display({}, "linux")
+
+
+async def test_a_commit_after_the_tab_disconnected_schedules_nothing(
+    ctx, ui, recwarn, caplog
+) -> None:
+    """Closing a browser tab drops the session's connection; a sync commit arriving
+    then must neither raise in the store's listener nor leave a coroutine unawaited."""
+    seen: list[frozenset[str]] = []
+    watching_shell(ctx, seen)
+    await ctx.page.session.disconnect(0)
+    commit_elsewhere(ctx)
+    await asyncio.sleep(COALESCE_S * 2)
+
+    gc.collect()
+    assert seen == []
+    assert not [w for w in recwarn if "never awaited" in str(w.message)]
+    assert "store listener failed" not in caplog.text

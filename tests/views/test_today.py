@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import flet as ft
@@ -16,6 +16,7 @@ from views.shell import Shell
 from views.today import build_today
 from views.today.clock import ClockError, on_day, parse_clock
 from views.today.screen import DAY_KEY, TodayScreen
+from views.today.summary import day_word
 from views.today.timeline_item import maps_url
 
 LISBON = ZoneInfo("Europe/Lisbon")
@@ -197,3 +198,20 @@ async def test_a_change_from_elsewhere_redraws_in_place(ctx, ui) -> None:
     await ui.settle()
     assert shell.body.content is screen  # the same list, so the scroll position stays
     assert "Done at 11:30" in ui.texts(_card(ui, screen, "Lunch at unit base"))
+
+
+def test_the_strip_names_the_day_shown_not_always_today() -> None:
+    assert day_word("2026-12-02", "2026-12-02") == "today"
+    assert day_word("2026-12-03", "2026-12-02") == "tomorrow"
+    assert day_word("2026-12-01", "2026-12-02") == "yesterday"
+    assert day_word("2026-12-05", "2026-12-02") == "on Sat 5 Dec"
+
+
+async def test_another_days_summary_does_not_say_today(ctx, ui) -> None:
+    screen = TodayScreen(ctx, ctx.production_id)
+    ui.mount(screen.view)
+    tomorrow = (date.fromisoformat(screen.today) + timedelta(days=1)).isoformat()
+    screen.show_day(tomorrow)
+    texts = ui.texts(screen.view)
+    assert not [t for t in texts if t.endswith(" today")]
+    assert any(t.endswith(" tomorrow") for t in texts)

@@ -2,7 +2,8 @@
 
 Every change goes through ``app.checklists`` and names the person holding the phone
 (see ``who``). A note or photo added to an item already ticked keeps who ticked it and
-when: the tick is the record, the note only adds to it. A photo is normalised off the
+when: the tick is the record, the note only adds to it. A note on an open item can be
+saved without ticking it (a problem seen, not yet fixed). A photo is normalised off the
 event loop before it is stored.
 """
 
@@ -17,6 +18,7 @@ import flet as ft
 from app.checklists import (
     SignOffRefused,
     items,
+    note_item,
     progress,
     reopen,
     sign_off,
@@ -84,12 +86,12 @@ class ChecklistDetail:
                                      on_click=lambda _: self.back())])  # fmt: skip
 
     def _who_button(self) -> ft.Control:
-        person = chosen_person(self.ctx)
+        person = chosen_person(self.ctx, self.checklist_id)
         label = f"Ticking as {person_name(self.ctx, person)}" if person else "Choose who is ticking"
         button = ft.OutlinedButton(
             content=label,
             icon=ft.Icons.PERSON,
-            on_click=lambda _: ask_person(self.ctx, lambda _: self.redraw()),
+            on_click=lambda _: ask_person(self.ctx, self.checklist_id, lambda _: self.redraw()),
         )
         return ft.Row([button])
 
@@ -121,8 +123,9 @@ class ChecklistDetail:
             )  # fmt: skip
         return ft.Container(
             padding=ft.Padding.symmetric(vertical=12),
-            content=ft.FilledButton("Sign off", icon=ft.Icons.VERIFIED,
-                                    on_click=lambda _: as_person(self.ctx, self.sign_off)),
+            content=ft.FilledButton(
+                "Sign off", icon=ft.Icons.VERIFIED,
+                on_click=lambda _: as_person(self.ctx, self.checklist_id, self.sign_off)),
         )  # fmt: skip
 
     # -- handlers ------------------------------------------------------------------------
@@ -153,24 +156,31 @@ class ChecklistDetail:
         def as_(person_id: str) -> None:
             self._guard(tick, item["id"], person_id=person_id, clock=self.ctx.now, **extra)
 
-        if chosen_person(self.ctx) is None:
+        if chosen_person(self.ctx, self.checklist_id) is None:
             self.redraw()  # the box shows unticked until someone is chosen (or cancels)
-        as_person(self.ctx, as_)
+        as_person(self.ctx, self.checklist_id, as_)
 
     def ask_note(self, item: Item) -> None:
         field = ft.TextField(label="Note", value=item.get("note") or "", multiline=True,
                              max_lines=4, autofocus=True)  # fmt: skip
 
-        def save(_: ft.Event[ft.FilledButton]) -> None:
+        def save(_: ft.Event[Any]) -> None:
+            self.ctx.page.pop_dialog()
+            self._guard(note_item, item["id"], field.value or "")
+
+        def save_and_tick(_: ft.Event[ft.FilledButton]) -> None:
             self.ctx.page.pop_dialog()
             self._tick(item, {"note": field.value or ""})
 
+        actions: list[ft.Control] = [
+            ft.TextButton("Cancel", on_click=lambda _: self.ctx.page.pop_dialog())]
+        if item["done"]:
+            actions.append(ft.FilledButton("Save note", on_click=save))
+        else:  # a problem seen is noted without ticking; the fix is ticked later
+            actions += [ft.OutlinedButton("Save note", on_click=save),
+                        ft.FilledButton("Save and tick", on_click=save_and_tick)]
         self.ctx.page.show_dialog(ft.AlertDialog(
-            title=ft.Text(item["text"], size=16),
-            content=field,
-            actions=[ft.TextButton("Cancel", on_click=lambda _: self.ctx.page.pop_dialog()),
-                     ft.FilledButton("Save note" if item["done"] else "Save and tick",
-                                     on_click=save)],
+            title=ft.Text(item["text"], size=16), content=field, actions=actions,
         ))  # fmt: skip
 
     async def add_photo(self, item: Item) -> None:

@@ -1,9 +1,11 @@
-"""Who is ticking: picked once from the crew list, then remembered for the session.
+"""Who is ticking: picked once from the crew list, then remembered for that checklist.
 
 A tick and a sign-off record a person, but the person holding the phone rarely
 changes between ticks, so asking every time would turn a one-tap job into three. The
-choice lives in ``ctx.extras`` (one browser tab, one app run) and is asked for the
-first time it is needed, or when someone taps "Ticking as" to hand the phone over.
+choice lives in ``ctx.extras`` (one browser tab, one app run) keyed by the checklist: a
+shared phone passes between departments, so opening another checklist asks again. It
+is asked for the first time it is needed, or when someone taps "Ticking as" to hand
+the phone over.
 """
 
 from __future__ import annotations
@@ -19,8 +21,13 @@ from views.widgets import show_error
 PERSON_KEY = "checklists.person"
 
 
-def chosen_person(ctx: AppContext) -> str | None:
-    return ctx.extras.get(PERSON_KEY)
+def person_key(checklist_id: str) -> str:
+    """Where the person ticking ``checklist_id`` is remembered in ``ctx.extras``."""
+    return f"{PERSON_KEY}:{checklist_id}"
+
+
+def chosen_person(ctx: AppContext, checklist_id: str) -> str | None:
+    return ctx.extras.get(person_key(checklist_id))
 
 
 def person_name(ctx: AppContext, person_id: str | None) -> str:
@@ -29,7 +36,7 @@ def person_name(ctx: AppContext, person_id: str | None) -> str:
     return found["name"] if found else "someone"
 
 
-def ask_person(ctx: AppContext, then: Callable[[str], None]) -> None:
+def ask_person(ctx: AppContext, checklist_id: str, then: Callable[[str], None]) -> None:
     """Ask who is ticking; remember the answer and call ``then(person_id)``."""
     assert ctx.production_id is not None
     people = list_people(ctx.store, ctx.production_id)
@@ -39,7 +46,7 @@ def ask_person(ctx: AppContext, then: Callable[[str], None]) -> None:
 
     def choose(person_id: str) -> Callable[[ft.Event[ft.ListTile]], None]:
         def chosen(_: ft.Event[ft.ListTile]) -> None:
-            ctx.extras[PERSON_KEY] = person_id
+            ctx.extras[person_key(checklist_id)] = person_id
             ctx.page.pop_dialog()
             then(person_id)
 
@@ -54,7 +61,7 @@ def ask_person(ctx: AppContext, then: Callable[[str], None]) -> None:
                         title=ft.Text(p["name"]),
                         subtitle=ft.Text(p["role"]) if p["role"] else None,
                         leading=ft.Icon(ft.Icons.PERSON),
-                        selected=p["id"] == chosen_person(ctx),
+                        selected=p["id"] == chosen_person(ctx, checklist_id),
                         on_click=choose(p["id"]),
                     )
                     for p in people
@@ -67,10 +74,11 @@ def ask_person(ctx: AppContext, then: Callable[[str], None]) -> None:
     )
 
 
-def as_person(ctx: AppContext, then: Callable[[str], None]) -> None:
-    """Call ``then`` with the remembered person, asking first when there is none."""
-    person = chosen_person(ctx)
+def as_person(ctx: AppContext, checklist_id: str, then: Callable[[str], None]) -> None:
+    """Call ``then`` with the person remembered for the checklist, asking first when
+    there is none."""
+    person = chosen_person(ctx, checklist_id)
     if person is None:
-        ask_person(ctx, then)
+        ask_person(ctx, checklist_id, then)
     else:
         then(person)

@@ -24,6 +24,8 @@ from app.expenses import (
     set_status,
 )
 from app.money import format_amount
+from sync import current_pairing
+from sync.wire import COORDINATOR_EXPENSE_STATUSES
 from views.context import AppContext
 from views.expenses.form import ExpenseForm
 from views.expenses.listing import Names
@@ -41,8 +43,11 @@ STEP_LABELS = {
 }
 
 
-def next_steps(expense: dict[str, Any]) -> list[tuple[str, str]]:
-    """(status, button label) for each step offered; reimbursing only personal spend."""
+def next_steps(expense: dict[str, Any], decides: bool = True) -> list[tuple[str, str]]:
+    """(status, button label) for each step offered; reimbursing only personal spend.
+
+    ``decides`` is False on a crew device: approving, rejecting and reimbursing are the
+    coordinator's, and the server refuses them from crew devices."""
     allowed = TRANSITIONS.get(expense["status"], frozenset())
     return [
         (new, label)
@@ -50,7 +55,14 @@ def next_steps(expense: dict[str, Any]) -> list[tuple[str, str]]:
         if old == expense["status"]
         and new in allowed
         and (new != REIMBURSED or expense["payment_method"] == "personal")
+        and (decides or new not in COORDINATOR_EXPENSE_STATUSES)
     ]
+
+
+def decides_expenses(ctx: AppContext) -> bool:
+    """Whether this device approves expenses: a coordinator's, or one never paired."""
+    pairing = current_pairing(ctx.store)
+    return pairing is None or pairing.role == "coordinator"
 
 
 class ExpenseDetail:
@@ -137,7 +149,7 @@ class ExpenseDetail:
         action bar stacks overflowing buttons into a ragged column."""
         steps: list[ft.Control] = [
             ft.Button(content=label, on_click=self._move_to(status))
-            for status, label in next_steps(self.expense)
+            for status, label in next_steps(self.expense, decides_expenses(self.ctx))
         ]
         if self.expense["status"] == DRAFT:
             steps += [

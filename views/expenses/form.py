@@ -51,8 +51,9 @@ class ExpenseForm:
         self.amount = AmountInput(
             e.get("currency", production["currency"]), minor=e.get("amount_minor")
         )
+        # Kept as typed: vendors spell themselves "eBay", "da Silva", "IKEA".
         self.vendor = ft.TextField(
-            label="Vendor", value=e.get("vendor", ""), capitalization=ft.TextCapitalization.WORDS
+            label="Vendor", value=e.get("vendor", ""), capitalization=ft.TextCapitalization.NONE
         )
         self.line = choice(
             "Budget line",

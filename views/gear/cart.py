@@ -1,4 +1,7 @@
-"""Scan-to-cart check-out: choose the person and due time once, scan many, confirm once."""
+"""Scan-to-cart check-out: choose the person and due time once, scan many, confirm once.
+
+Every new cart starts with nobody chosen, so gear is never booked to the previous
+borrower by a tap on "Check out" that skipped the picker."""
 
 from __future__ import annotations
 
@@ -14,10 +17,6 @@ from views.gear.common import NO_DUE, due_choices, due_picker, person_picker
 if TYPE_CHECKING:
     from views.gear.screen import GearScreen
 
-LAST_PERSON = "gear_last_person"
-"""``ctx.extras`` key: who took gear last in this session, preselected next time."""
-
-
 class CheckoutView(CartView):
     title = "Scan out"
     verb = "Check out"
@@ -29,9 +28,7 @@ class CheckoutView(CartView):
         super().__init__(screen, self.checkout)
 
     def header(self) -> list[ft.Control]:
-        last = self.ctx.extras.get(LAST_PERSON)
-        self.person = person_picker(self.names, label="Check out to",
-                                    value=last if last in self.names else None)
+        self.person = person_picker(self.names, label="Check out to")
         self.due = due_picker(self.choices)
         return [ft.Row([self.person, self.due], spacing=8)]
 
@@ -42,5 +39,4 @@ class CheckoutView(CartView):
         self.checkout.person_id = person_id
         self.checkout.due_at = self.choices[self.due.value or NO_DUE][1]
         count = len(self.checkout.confirm(at=self.ctx.now()))
-        self.ctx.extras[LAST_PERSON] = person_id
         return f"Checked out {count} item{'s' * (count != 1)} to {self.names[person_id]}"

@@ -59,7 +59,7 @@ class CartView:
         self.control = ft.Container(
             expand=True, padding=ft.Padding.symmetric(horizontal=12, vertical=8),
             content=ft.Column(expand=True, spacing=8, controls=[
-                back_bar(self.title, screen.back), *self.header(), self.scan.control,
+                back_bar(self.title, self._leave), *self.header(), self.scan.control,
                 self.feedback_column, self.lines,
                 ft.Row([self.confirm_button]),
             ]))
@@ -108,7 +108,7 @@ class CartView:
     def _why(self, state: Custody) -> str:
         if state.holder_id:
             return f"is already out with {self.names.get(state.holder_id, 'someone')}"
-        if state.status == "available":
+        if state.in_store:
             return "is not checked out"
         return f"is {STATUS_LABELS[state.status].lower()}"
 
@@ -150,6 +150,28 @@ class CartView:
     def _remove(self, item_id: str) -> None:
         self.cart.remove(item_id)
         self.refresh()
+
+    def _leave(self, _: Any = None) -> None:
+        """The back arrow: an empty cart closes at once; scanned items are only dropped
+        once the person says so."""
+        count = len(self.cart.item_ids)
+        if count == 0:
+            self.screen.back()
+            return
+        items = f"{count} scanned item{'s' * (count != 1)}"
+
+        def discard(_: Any) -> None:
+            self.ctx.page.pop_dialog()
+            self.screen.back()
+            self.ctx.page.update()  # closing the dialog used up the handler's auto-update
+
+        self.ctx.page.show_dialog(ft.AlertDialog(
+            title=ft.Text(f"Discard {items}?"),
+            content=ft.Text(f"Nothing is recorded until you tap \u201c{self.verb}\u201d. "
+                            "Going back empties the cart."),
+            actions=[ft.TextButton("Keep scanning", on_click=lambda _: self.ctx.page.pop_dialog()),
+                     ft.FilledButton("Discard", icon=ft.Icons.DELETE_OUTLINE, on_click=discard)],
+        ))  # fmt: skip
 
     def _confirm(self, _: Any) -> None:
         try:

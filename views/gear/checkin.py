@@ -37,10 +37,12 @@ class CheckinView(CartView):
             dense=True, width=150,
             on_select=lambda e: self._describe_item(item_id, condition=e.control.value),
         )
+        # The note is kept as it is typed and redraws nothing: a redraw on leaving the
+        # field would swallow the tap (on "Send for repair") that took the focus away.
         note = ft.TextField(
             label="Note", value=back.note, dense=True, expand=True,
-            on_blur=lambda e: self._describe_item(item_id, note=e.control.value or ""),
-            on_submit=lambda e: self._describe_item(item_id, note=e.control.value or ""),
+            on_change=lambda e: self._note(item_id, e.control.value or ""),
+            on_blur=lambda e: self._note(item_id, e.control.value or ""),
         )
         repair = ft.Checkbox(
             label="Send for repair", value=back.flag_repair,
@@ -54,6 +56,10 @@ class CheckinView(CartView):
                 ft.Row([condition, note], spacing=8),
                 repair,
             ])))  # fmt: skip
+
+    def _note(self, item_id: str, note: str) -> None:
+        back = self.returns.returned(item_id)
+        self.returns.set_condition(item_id, back.condition, note=note)
 
     def _describe_item(self, item_id: str, **details: Any) -> None:
         back = self.returns.returned(item_id)

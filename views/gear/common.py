@@ -18,6 +18,7 @@ from views.widgets import choice, show_message
 
 STATUS_STYLE: dict[str, tuple[ft.IconData, ft.ColorValue]] = {
     "available": (ft.Icons.CHECK_CIRCLE, ft.Colors.GREEN_700),
+    "damaged": (ft.Icons.REPORT_PROBLEM, ft.Colors.AMBER_800),
     "out": (ft.Icons.OUTBOND, ft.Colors.PRIMARY),
     "repair": (ft.Icons.BUILD_CIRCLE, ft.Colors.AMBER_800),
     "missing": (ft.Icons.HELP, ft.Colors.ERROR),

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import flet as ft
 
-from app.custody import custody_of, history
+from app.custody import IN_STORE, custody_of, history
 from app.equipment import kit_contents, short_code
 from app.money import format_amount
 from views.gear import actions
@@ -83,7 +83,7 @@ class ItemDetail:
         """Under the status word: who has it since when, and when it is due back."""
         custody = row.custody
         if not custody.holder_id:
-            return "In store" if custody.status == "available" else "Not checked out"
+            return "In store" if custody.in_store else "Not checked out"
         since = f" since {when(custody.since, zone)}" if custody.since else ""
         due = due_text(custody, zone, self.ctx.now())
         return f"With {row.holder or 'someone'}{since}" + (f" · {due}" if due else "")
@@ -115,9 +115,9 @@ class ItemDetail:
         if holder:
             found += [button("Check in", ft.Icons.ASSIGNMENT_RETURN, actions.check_in, True),
                       button("Transfer", ft.Icons.SWAP_HORIZ, actions.transfer)]
-        elif status == "available":
+        elif status in IN_STORE:
             found.append(button("Check out", ft.Icons.OUTBOND, actions.check_out, True))
-        if status == "repair":
+        if status in ("repair", "damaged"):
             found.append(button("Repair done", ft.Icons.BUILD, actions.repair_done))
         found += [button("Report damage", ft.Icons.REPORT_PROBLEM, actions.report_damage),
                   button("Flag", ft.Icons.FLAG, actions.flag),

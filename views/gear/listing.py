@@ -78,8 +78,11 @@ class GearList:
             ft.OutlinedButton(content="Labels", icon=ft.Icons.PRINT, on_click=self._select),
             self.conflicts_button,
         ])
-        self.picked = ft.Text(expand=True)
-        self.selection_bar = ft.Row(visible=False, controls=[
+        # A wrapping row lays out its children unbounded: an expanding child there
+        # fails the whole list's layout, so the count takes its natural width.
+        self.picked = ft.Text(theme_style=ft.TextThemeStyle.LABEL_LARGE)
+        self.selection_bar = ft.Row(visible=False, spacing=8, run_spacing=4,
+                                    vertical_alignment=ft.CrossAxisAlignment.CENTER, controls=[
             self.picked,
             ft.TextButton("Select shown", on_click=self._select_shown),
             ft.TextButton("Cancel", on_click=self._end_selection),
@@ -176,6 +179,7 @@ class GearList:
         self.screen.open(ConflictsView(self.screen))
 
     def _select(self, _: Any) -> None:
+        self.selected.clear()
         self.selecting, self.selection_bar.visible = True, True
         self._draw()
 

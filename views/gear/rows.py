@@ -24,6 +24,7 @@ ALL = "*"
 
 STATUS_LABELS = {
     "available": "Available",
+    "damaged": "Available, damaged",
     "out": "Out",
     "repair": "In repair",
     "missing": "Missing",

@@ -3,6 +3,10 @@
 The invite shows a ``crewkit://join?server=…&code=…`` link and its QR code. On a laptop
 the link is pasted; on a phone a photo or screenshot of the QR code is picked and
 decoded here (off the event loop: decoding tries several passes over the image).
+
+A failed attempt (server refused, unreachable, or silent for too long) is said in the
+dialog under the fields; the link stays, so fixing the network and tapping Pair again
+is all a retry takes.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ class Pairing:
         )
         self.name = ft.TextField(label="Device name", value=socket.gethostname()[:40])
         self.progress = ft.ProgressBar(visible=False)
+        self.failure = ft.Text(color=ft.Colors.ERROR, visible=False)
         self.picker = ft.FilePicker()  # kept referenced: Flet drops unreferenced services
         self.pair_button = ft.Button(content="Pair", icon=ft.Icons.LINK, on_click=self._pair)
         self.dialog = ft.AlertDialog(
@@ -54,6 +59,7 @@ class Pairing:
                     ),
                     self.name,
                     self.progress,
+                    self.failure,
                 ],
             ),
             actions=[ft.TextButton("Cancel", on_click=self._cancel), self.pair_button],
@@ -99,14 +105,16 @@ class Pairing:
             self.link.error = "Sync is not available in this app session."
             return
         self.progress.visible, self.pair_button.disabled = True, True
+        self.failure.visible = False
         self.dialog.update()
         try:
             pairing = await self.ctx.sync.pair(text, name=name)
         except PairingFailed as exc:
-            self.link.error = str(exc)
+            self.failure.value, self.failure.visible = str(exc), True
             return
         finally:
             self.progress.visible, self.pair_button.disabled = False, False
+            self.dialog.update()
         self.ctx.page.pop_dialog()
         show_message(self.ctx.page, f"Paired with {pairing.server}; syncing now")
 

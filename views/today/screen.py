@@ -22,11 +22,12 @@ from views.today.call_sheet import call_sheet
 from views.today.day_nav import DAY_KEY, DayScreen, day_nav
 from views.today.delay_dialog import ask_delay_reason
 from views.today.item_editor import ItemEditor
-from views.today.summary import day_summary, summary_strip
+from views.today.summary import day_summary, day_word, summary_strip
 from views.today.timeline_item import Item, ItemActions, timeline_item
 from views.widgets import empty_state, no_production, section_header, show_error
 
 __all__ = ["DAY_KEY", "TodayScreen", "build_today"]
+
 
 class TodayScreen(DayScreen):
     """Holds the day on show and rebuilds the list for it from the store."""
@@ -49,7 +50,10 @@ class TodayScreen(DayScreen):
         store, day = self.ctx.store, self.day
         self.view.controls = [
             day_nav(self.ctx, day, self.today, production, self.show_day),
-            summary_strip(day_summary(store, self.production_id, day, self.ctx.now())),
+            summary_strip(
+                day_summary(store, self.production_id, day, self.ctx.now()),
+                day_word(day, self.today),
+            ),
             section_header(
                 "Running order",
                 ft.TextButton(

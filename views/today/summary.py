@@ -8,7 +8,7 @@ disagrees with the Checklists, Gear or Expenses screens or with the daily report
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import flet as ft
 
@@ -88,10 +88,19 @@ def _tile(icon: ft.IconData, title: str, lines: list[Line]) -> ft.Control:
     )
 
 
-def summary_strip(summary: DaySummary) -> ft.Control:
+def day_word(day: str, today: str) -> str:
+    """How the strip names the day shown: today, tomorrow, yesterday or its date."""
+    offset = (date.fromisoformat(day) - date.fromisoformat(today)).days
+    named = {0: "today", 1: "tomorrow", -1: "yesterday"}
+    shown = date.fromisoformat(day)
+    return named.get(offset) or f"on {shown:%a} {shown.day} {shown:%b}"
+
+
+def summary_strip(summary: DaySummary, when: str = "today") -> ft.Control:
     """Three compact tiles side by side, readable at a glance on a phone; only what
-    needs someone (required items open, gear overdue, a budget overspent) is in red."""
-    checks: list[Line] = [("None today", False)]
+    needs someone (required items open, gear overdue, a budget overspent) is in red.
+    ``when`` names the day shown (see :func:`day_word`)."""
+    checks: list[Line] = [(f"None {when}", False)]
     if summary.checks_total:
         checks = [
             (f"{summary.checks_done}/{summary.checks_total} done", False),
@@ -99,7 +108,7 @@ def summary_strip(summary: DaySummary) -> ft.Control:
         ]
     gear = [(f"{summary.gear_out} items out", False),
             (f"{summary.gear_overdue} overdue", summary.gear_overdue > 0)]  # fmt: skip
-    spend: list[Line] = [(f"{money_list(summary.spent_today) or 'Nothing'} today", False)]
+    spend: list[Line] = [(f"{money_list(summary.spent_today) or 'Nothing'} {when}", False)]
     for currency, (spent, allocated) in summary.budget.items():
         if allocated:
             used = f"{round(100 * spent / allocated)}% of {currency} budget"
