@@ -13,7 +13,7 @@ them minus their petty-cash expenses (see :func:`app.budget.petty_cash_floats`).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from app.models import EXPENSE_STATUSES, PAYMENT_METHODS, insert_record, update_record
@@ -65,6 +65,9 @@ class ExpenseEntry:
     budget_line_id: str | None = None
     note: str = ""
     receipt: str | None = None
+    # Fields a receipt reading proposed, and those of them the person then changed.
+    proposed_fields: list[str] = field(default_factory=list)
+    changed_fields: list[str] = field(default_factory=list)
 
 
 def record_expense(store: Store, production_id: str, entry: ExpenseEntry) -> str:

@@ -11,8 +11,10 @@ import asyncio
 import datetime as dt
 import functools
 import importlib.util
+import io
 from typing import Any
 
+from app.photos import LONG_EDGE
 from app.receipts.extract import extract
 from app.receipts.reading import ReceiptReading, TextLine
 
@@ -29,12 +31,23 @@ def available() -> bool:
 def _engine() -> Any:
     from rapidocr import RapidOCR  # the optional extra, imported only when first needed
 
-    return RapidOCR()
+    return RapidOCR(params={"Global.log_level": "warning"})
+
+
+def _pixels(image: bytes) -> Any:
+    """The photo upright, in RGB, its long edge at most :data:`LONG_EDGE` (as stored)."""
+    import numpy as np
+    from PIL import Image, ImageOps
+
+    with Image.open(io.BytesIO(image)) as opened:
+        upright = ImageOps.exif_transpose(opened).convert("RGB")
+    upright.thumbnail((LONG_EDGE, LONG_EDGE), Image.Resampling.LANCZOS)
+    return np.asarray(upright)[:, :, ::-1]  # the engine takes OpenCV's BGR order
 
 
 def ocr_lines(image: bytes) -> list[TextLine]:
     """The text lines of ``image`` with their boxes; raises on an image that cannot be decoded."""
-    result = _engine()(image)
+    result = _engine()(_pixels(image))
     if result is None or result.txts is None:
         return []
     lines: list[TextLine] = []
