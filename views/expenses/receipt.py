@@ -55,7 +55,10 @@ async def show_receipt(ctx: AppContext, sha: str) -> None:
     """Open the full photo in a dialog where it can be zoomed (pinch or wheel)."""
     raw = await ctx.off_loop(lambda: ctx.blobs.read(sha) if ctx.blobs.has(sha) else None)
     content: ft.Control = (
-        ft.InteractiveViewer(ft.Image(src=raw, fit=ft.BoxFit.CONTAIN), max_scale=6)
+        ft.InteractiveViewer(
+            ft.Image(src=raw, fit=ft.BoxFit.CONTAIN, semantics_label="Receipt photo, full size"),
+            max_scale=6,
+        )
         if raw is not None
         else ft.Text(NOT_HERE)
     )
