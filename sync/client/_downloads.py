@@ -14,9 +14,9 @@ from __future__ import annotations
 import random
 import re
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from sync.schema import COLLECTIONS
 
@@ -39,16 +39,15 @@ class HeldBlobs(Protocol):
     def has(self, sha256: str) -> bool: ...
 
 
-def referenced_blobs(records: Mapping[str, Iterable[Mapping[str, Any]]]) -> set[str]:
-    """Every sha256 named by a photo field of ``records`` (collection -> its records)."""
-    found: set[str] = set()
-    for coll, names in BLOB_FIELDS.items():
-        for record in records.get(coll, ()):
-            for name in names:
-                value = record.get(name)
-                if isinstance(value, str) and _SHA256.fullmatch(value):
-                    found.add(value)
-    return found
+def referenced_blobs(store: Store) -> set[str]:
+    """Every sha256 a photo field of a live record in ``store`` names."""
+    return {
+        value
+        for coll, names in BLOB_FIELDS.items()
+        for name in names
+        for value in store.field_values(coll, name)
+        if isinstance(value, str) and _SHA256.fullmatch(value)
+    }
 
 
 @dataclass
@@ -76,16 +75,17 @@ class MissingBlobs:
 
     def scan(self, store: Store) -> tuple[list[str], int]:
         """(the photos to fetch now, how many are missing in all); blocking: file checks."""
-        records = {coll: store.all(coll) for coll in BLOB_FIELDS}
-        missing = []
-        for sha in sorted(referenced_blobs(records) - self._held):
-            if self._held_files.has(sha):
+        now = self._monotonic()
+        due, waiting = [], 0
+        for sha in sorted(referenced_blobs(store) - self._held):
+            wait = self._waits.get(sha)
+            if wait is not None and wait.until > now:
+                waiting += 1  # asked for in vain lately: not before its time
+            elif self._held_files.has(sha):
                 self._held.add(sha)
             else:
-                missing.append(sha)
-        now = self._monotonic()
-        due = [sha for sha in missing if sha not in self._waits or self._waits[sha].until <= now]
-        return due, len(missing)
+                due.append(sha)
+        return due, len(due) + waiting
 
     def arrived(self, sha: str) -> None:
         self._held.add(sha)

@@ -38,14 +38,24 @@ def _record_requests(device: Device) -> list[tuple[str, str]]:
     return seen
 
 
-def test_every_photo_field_of_the_schema_is_looked_at() -> None:
+def test_every_photo_field_of_the_schema_is_looked_at(tmp_path) -> None:
     assert BLOB_FIELDS == {"checklist_items": ("photo",), "equipment": ("photo",),
                            "custody_events": ("photo",), "expenses": ("receipt",),
                            "notes": ("photo",)}
-    sha = sha256_hex(b"x")
-    found = referenced_blobs({"expenses": [{"receipt": sha}, {"receipt": None}],
-                              "notes": [{"photo": "not a sha"}], "people": [{"photo": sha}]})
-    assert found == {sha}
+    sha, gone = sha256_hex(b"x"), sha256_hex(b"deleted")
+    store = Store.open(tmp_path / "device")
+    try:
+        with store.transaction() as tx:
+            tx.insert("expenses", {"receipt": sha})
+            tx.insert("expenses", {"receipt": None})
+            tx.insert("notes", {"photo": "not a sha"})
+            tx.insert("people", {"photo": gone})  # not a photo field of the schema
+            deleted = tx.insert("custody_events", {"photo": gone})
+        with store.transaction() as tx:
+            tx.delete("custody_events", deleted)
+        assert referenced_blobs(store) == {sha}
+    finally:
+        store.close()
 
 
 async def test_a_receipt_reaches_the_other_device(world: World) -> None:
