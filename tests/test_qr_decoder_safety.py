@@ -138,3 +138,29 @@ def test_a_reader_whose_binding_raises_hands_over_the_bytes(monkeypatch) -> None
     assert readers.cv2 is not None and readers.opencv_multi is not None
     monkeypatch.setattr(readers.cv2, "QRCodeDetector", KanjiDetector)
     assert readers.opencv_multi(Image.new("L", (200, 200), 255)) == [("点茗", "QR Code")]
+
+
+def jpeg(image: Image.Image) -> bytes:
+    out = io.BytesIO()
+    image.convert("RGB").save(out, format="JPEG", quality=90)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("library", [readers.ZXING, readers.OPENCV])
+def test_the_slower_passes_run_only_where_a_full_size_photo_shows_a_code(library: str) -> None:
+    calls: list[str] = []
+
+    def spy(name: str) -> readers.Reader:
+        return lambda image: calls.append(name) or []
+
+    passes = tuple(DecodePass(name, lambda image: image, spy(name), library)
+                   for name in ("first", "second"))  # fmt: skip
+    blank = Image.radial_gradient("L").resize((3000, 2000))
+    with_code = blank.copy()
+    with_code.paste(qrcode.make("crewkit:eq:cam-07", box_size=16).get_image().convert("L"),
+                    (1000, 400))
+    for image, expected in ((blank, ["first"]), (with_code, ["first", "second"]),
+                            (blank.resize((800, 600)), ["first", "second"])):  # fmt: skip
+        calls.clear()
+        decode_image(jpeg(image), passes)
+        assert calls == expected, image.size

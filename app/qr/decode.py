@@ -6,7 +6,8 @@ general to slow and specific, and the first pass that finds anything wins. Every
 checks the code's error correction and hands over only text it decoded exactly, so
 trying more passes never invents a payload; it only costs time when a photo holds no
 code at all. That time is bounded: the image is shrunk to one decode size whatever its
-format, and no pass starts once ``TIME_BUDGET_S`` has gone by.
+format, a full-size photo in which a quick look finds nothing code-like gets only the
+first pass, and no pass starts once ``TIME_BUDGET_S`` has gone by.
 """
 
 from __future__ import annotations
@@ -64,6 +65,8 @@ class DecodePass:
     name: str
     prepare: Prepare
     read: readers.Reader
+    library: str = ""
+    """The decoder library the reader comes from (``readers.LIBRARIES``)."""
 
 
 _CANDIDATE_PASSES: tuple[tuple[str, str, Prepare, readers.Reader | None], ...] = (
@@ -80,7 +83,7 @@ def passes_for(libraries: Collection[str]) -> tuple[DecodePass, ...]:
     """The pipeline on a platform that has ``libraries``: every pass whose reader is
     there, in one fixed order (a phone runs the same pipeline minus zxing-cpp)."""
     return tuple(
-        DecodePass(name, prepare, read)
+        DecodePass(name, prepare, read, library)
         for name, library, prepare, read in _CANDIDATE_PASSES
         if read and library in libraries
     )
@@ -140,9 +143,12 @@ def decode_image(data: bytes, passes: tuple[DecodePass, ...] = PASSES) -> Decode
         return DecodeResult(DecodeStatus.NOT_AN_IMAGE, reason=str(exc))
     # JPEGs arrive near this size already; PNG and WebP arrive at full size.
     image.thumbnail((DECODE_LONG_EDGE, DECODE_LONG_EDGE), Image.Resampling.BOX)
+    libraries = {p.library for p in passes}
     for index, decode_pass in enumerate(passes):
         if index and time.monotonic() > deadline:
             break  # the first pass always runs, however long opening the image took
+        if index == 1 and _photo_without_a_code(image, libraries):
+            break
         prepared = decode_pass.prepare(image)
         if prepared is None:
             continue
@@ -152,6 +158,16 @@ def decode_image(data: bytes, passes: tuple[DecodePass, ...] = PASSES) -> Decode
     return DecodeResult(
         DecodeStatus.NO_CODE,
         reason="no code found: hold the label flat, fill the frame and avoid glare",
+    )
+
+
+def _photo_without_a_code(image: Image.Image, libraries: Collection[str]) -> bool:
+    """True for a full-size photo in which nothing looks like a code: its first pass read
+    nothing and a quick look finds no finder pattern, so the slower passes are skipped
+    (a miss on a 12 MP photo then costs its decoding and one pass). Smaller images (a
+    crop, a far label) always get every pass: they are cheap."""
+    return max(image.size) >= DECODE_LONG_EDGE and not readers.looks_like_a_code(
+        image, libraries
     )
 
 

@@ -12,7 +12,7 @@ library is missing; ``LIBRARIES`` names the ones this platform has.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from PIL import Image
@@ -171,3 +171,18 @@ zxing_local_average = _zxing("LocalAverage")
 zxing_global_histogram = _zxing("GlobalHistogram")
 zbar_qr = _zbar()
 opencv_multi = _opencv()
+
+
+LOOK_EDGE = 500
+
+
+def looks_like_a_code(image: Image.Image, libraries: Collection[str]) -> bool:
+    """Whether a quick look (at half the decode size) finds a code's finder patterns,
+    read or not, with the first of ``libraries`` that can tell; True if none can."""
+    small = image.copy()
+    small.thumbnail((LOOK_EDGE, LOOK_EDGE), Image.Resampling.BOX)
+    if ZXING in libraries and zxingcpp:
+        return bool(zxingcpp.read_barcodes(small, formats=_FORMATS, return_errors=True))
+    if OPENCV in libraries and cv2 is not None and np is not None:
+        return bool(cv2.QRCodeDetector().detectMulti(np.asarray(small))[0])
+    return True
