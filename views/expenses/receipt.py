@@ -76,9 +76,16 @@ class ReceiptField:
 
     SIZE = 96
 
-    def __init__(self, ctx: AppContext, sha: str | None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        sha: str | None,
+        *,
+        on_attached: Callable[[str], Awaitable[None]] | None = None,
+    ) -> None:
         self.ctx = ctx
         self.sha = sha
+        self.on_attached = on_attached
         self.preview = ft.Container(
             width=self.SIZE,
             height=self.SIZE,
@@ -117,12 +124,15 @@ class ReceiptField:
             self.status.value = f"Photo not added: {error}"
             self.status.color = ft.Colors.ERROR
             self._show(None if self.sha is None else await thumbnail_bytes(self.ctx, self.sha))
-        else:
-            self.sha = ref.sha256
-            self.status.value, self.status.color = "Receipt attached", None
-            self.button.content = "Replace photo"
-            self._show(await thumbnail_bytes(self.ctx, ref.sha256))
+            self.control.update()
+            return
+        self.sha = ref.sha256
+        self.status.value, self.status.color = "Receipt attached", None
+        self.button.content = "Replace photo"
+        self._show(await thumbnail_bytes(self.ctx, ref.sha256))
         self.control.update()
+        if self.on_attached is not None:
+            await self.on_attached(ref.sha256)
 
     def _show(self, thumb: bytes | None) -> None:
         self.preview.content = (
