@@ -8,6 +8,8 @@ Fixtures
     ``serve_app``     ``with serve_app(data_dir) as url:`` serves Crewkit over
                       ``data_dir`` for the block only, so the test can open the store
                       after the app has let go of it.
+    ``serve_crewkit`` ``serve_crewkit(name) -> URL``: another app instance (a second
+                      device) over its own empty data dir.
     ``chromium``      one headless Debian Chromium per test module (never the browser
                       ``playwright install`` downloads: there is no internet on CI).
     ``open_app``      ``open_app(width=412, height=860, color_scheme="light", url=None,
@@ -64,7 +66,7 @@ import re
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
@@ -153,6 +155,18 @@ def crewkit_url(tmp_path: Path) -> Iterator[str]:
 def serve_app(tmp_path: Path) -> Callable[[Path], AbstractContextManager[str]]:
     """``serve_app(data_dir)``: a context serving Crewkit over ``data_dir``; its URL."""
     return lambda data_dir: _serve(data_dir, tmp_path / f"crewkit-{data_dir.name}.log")
+
+
+@pytest.fixture
+def serve_crewkit(tmp_path: Path) -> Iterator[Callable[[str], str]]:
+    """``serve_crewkit(name) -> URL``: one more app instance (another device) over its own
+    empty data dir ``tmp_path/name``; every instance is stopped after the test."""
+    with ExitStack() as stack:
+
+        def serve(name: str) -> str:
+            return stack.enter_context(_serve(tmp_path / name, tmp_path / f"{name}.log"))
+
+        yield serve
 
 
 @pytest.fixture
