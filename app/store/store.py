@@ -172,6 +172,12 @@ class Store:
             docs = list(self._tables.get(collection, {}).items())
         return [{"id": rid, **visible(doc)} for rid, doc in docs]
 
+    def field_values(self, collection: str, name: str) -> list[Any]:
+        """Field ``name`` of every live record of ``collection`` (None where it is not
+        set): a scan that copies no record, for the sync layer's photo bookkeeping."""
+        with self._lock:
+            return [doc.get(name) for doc in self._tables.get(collection, {}).values()]
+
     def search(self, collection: str, cond: QueryLike) -> list[dict[str, Any]]:
         with self._lock:
             found = self.table(collection).search(cond)
