@@ -131,6 +131,7 @@ class Store:
             lock = DirectoryLock(directory)
         except OSError as error:
             raise unwritable(directory, error) from None
+        journal: Journal | None = None
         try:
             found = recover(directory)
             journal = Journal(directory / JOURNAL, found.journal_bytes)
@@ -142,9 +143,11 @@ class Store:
             store.unreadable_transactions = found.lost
             return store
         except BaseException as error:
+            if journal is not None:
+                journal.close()
             lock.release()
             if isinstance(error, OSError):
-                raise unwritable(directory, error) from None
+                raise unwritable(directory, error) from error
             if isinstance(error, Exception) and not isinstance(error, StoreUnavailable):
                 log.exception("opening %s failed", directory)
                 raise StoreUnavailable(
