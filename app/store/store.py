@@ -32,15 +32,13 @@ from .journal import Journal
 from .lock import DirectoryLock
 from .records import STAMPS, to_state, visible
 from .recovery import recover
+from .shapes import META, STATE, TOMBSTONES
 from .snapshot import Tables
 from .tinydb_tables import LiveStorage, StoreDB, StoreTable
 from .transaction import Transaction
 
 log = logging.getLogger(__name__)
 
-TOMBSTONES = "_tombstones"
-META = "_meta"
-STATE = "_store"
 MIN_COMPACT_BYTES = 4 * 1024 * 1024
 
 
