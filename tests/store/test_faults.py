@@ -25,7 +25,7 @@ from pathlib import Path
 import app.store.journal as journal_module
 from app.store import Store, StoreUnavailable
 from app.store.journal import decode
-from tests.store.faults import cap_file_size
+from tests.store.faults import cap_file_size, fork
 
 FAULTS = int(os.environ.get("CREWKIT_STORE_FAULTS", "60"))
 ROUND = 50  # faults per database: a long campaign costs the same per fault as a short one
@@ -110,7 +110,7 @@ def _writer(directory: Path, kind: str, seed: int, first: int, pipe: int) -> Non
 
 def run_writer(directory: Path, kind: str, seed: int, first: int, rng: random.Random) -> str:
     read, write = os.pipe()
-    pid = os.fork()
+    pid = fork()
     if pid == 0:
         os.close(read)
         status = 0
