@@ -45,10 +45,14 @@ def _as_is(image: Image.Image) -> Image.Image:
 
 
 def _upscaled_if_small(image: Image.Image) -> Image.Image | None:
-    """Tiny codes (a label far away) get too few pixels per module for the binarizer."""
+    """Tiny codes (a label far away, a dense code in a thumbnail) get too few pixels per
+    module for the binarizer: enlarge the image by a whole factor towards the size a
+    photo is read at (at least double)."""
     if max(image.size) >= SMALL_IMAGE_EDGE:
         return None
-    return image.resize((image.width * 2, image.height * 2), Image.Resampling.LANCZOS)
+    factor = max(2, SMALL_IMAGE_EDGE // max(image.size))
+    return image.resize((image.width * factor, image.height * factor),
+                        Image.Resampling.LANCZOS)
 
 
 def _at_most_opencv_size(image: Image.Image) -> Image.Image:
