@@ -147,7 +147,7 @@ def jpeg(image: Image.Image) -> bytes:
 
 
 @pytest.mark.parametrize("library", [readers.ZXING, readers.OPENCV])
-def test_the_slower_passes_run_only_where_a_full_size_photo_shows_a_code(library: str) -> None:
+def test_the_slower_passes_run_only_where_a_photo_shows_a_code(library: str) -> None:
     calls: list[str] = []
 
     def spy(name: str) -> readers.Reader:
@@ -160,7 +160,7 @@ def test_the_slower_passes_run_only_where_a_full_size_photo_shows_a_code(library
     with_code.paste(qrcode.make("crewkit:eq:cam-07", box_size=16).get_image().convert("L"),
                     (1000, 400))
     for image, expected in ((blank, ["first"]), (with_code, ["first", "second"]),
-                            (blank.resize((800, 600)), ["first", "second"])):  # fmt: skip
+                            (blank.resize((600, 400)), ["first", "second"])):  # fmt: skip
         calls.clear()
         decode_image(jpeg(image), passes)
         assert calls == expected, image.size

@@ -32,6 +32,9 @@ OPENCV_MAX_EDGE = 1600
 DECODE_LONG_EDGE = 1000
 """A 12 MP JPEG (4000 px) is decoded straight at half scale; every other format is
 shrunk to this size before the first pass."""
+LOOK_MIN_EDGE = 640
+"""From this size on (camera frames at flet-camera's medium preset, photos) the slower
+passes run only where a quick look finds something code-like."""
 SCAN_MAX_PIXELS = 16_000_000
 """Larger images other than JPEG are not scanned: only JPEG can be decoded at a reduced
 size, and decoding 16 MP of PNG or WebP alone takes about a second."""
@@ -166,11 +169,12 @@ def decode_image(data: bytes, passes: tuple[DecodePass, ...] = PASSES) -> Decode
 
 
 def _photo_without_a_code(image: Image.Image, libraries: Collection[str]) -> bool:
-    """True for a full-size photo in which nothing looks like a code: its first pass read
-    nothing and a quick look finds no finder pattern, so the slower passes are skipped
-    (a miss on a 12 MP photo then costs its decoding and one pass). Smaller images (a
-    crop, a far label) always get every pass: they are cheap."""
-    return max(image.size) >= DECODE_LONG_EDGE and not readers.looks_like_a_code(
+    """True for a photo or camera frame in which nothing looks like a code: its first
+    pass read nothing and a quick look finds no finder pattern, so the slower passes are
+    skipped (a miss on a 12 MP photo then costs its decoding and one pass, and a live
+    frame between two labels lets go quickly). Smaller images (a crop, a thumbnail)
+    always get every pass: they are cheap."""
+    return max(image.size) >= LOOK_MIN_EDGE and not readers.looks_like_a_code(
         image, libraries
     )
 
