@@ -79,6 +79,11 @@ _INT64 = 2**63
 MAX_STR_CHARS = 4000
 MAX_ID_CHARS = 128
 MAX_LIST_ITEMS = 1000
+#: Largest record: its fields and their stamps as the UTF-8 JSON a pull sends. Photos and
+#: receipts are blobs, so a record is a few lines of text: the largest a crew writes (a
+#: schedule item naming 1000 people by UUID) is about 40 KiB, and a record with every
+#: field at its cap in plain text (about 150 KiB) still fits.
+MAX_RECORD_BYTES = 256 * 1024
 #: Most characters of a sent name or value a message quotes back.
 QUOTE_CHARS = 60
 

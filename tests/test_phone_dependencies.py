@@ -106,7 +106,7 @@ def test_the_phone_closure_keeps_the_app_and_drops_desktop_only_packages(
     config_platform: str,
 ) -> None:
     names = set(closure(config_platform))
-    assert {"flet", "flet-camera", "opencv-python-headless", "pillow", "numpy"} <= names
+    assert {"flet", "flet-camera", "opencv-python-headless", "pyzbar", "pillow", "numpy"} <= names
     assert {"rapidocr", "onnxruntime"} <= names, "receipts are read on the phone too"
     assert not {"zxing-cpp", "flet-web", "fastapi", "uvicorn"} & names
 
