@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from app.hlc import wall_ms
 from sync import wire
 
-from . import blob_routes, models, routes
+from . import blob_routes, models, openapi, routes
 from .blobs import BlobStore
 from .deps import ServerContext
 from .errors import BodyLimit, install_error_handlers
@@ -23,7 +23,7 @@ from .limits import DEFAULT_LIMITS, Limits
 from .storage import Storage
 
 ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
-    status: {"model": models.ErrorModel} for status in (400, 401, 403, 404, 409, 413, 429)
+    status: {"model": models.ErrorModel} for status in (400, 401, 403, 404, 409, 413, 429, 503)
 }
 
 
@@ -49,4 +49,5 @@ def create_app(
     )
     app.include_router(routes.router)
     app.include_router(blob_routes.router)
+    openapi.install(app, limits)
     return app

@@ -50,6 +50,16 @@ def _describe(errors: list[Any]) -> tuple[str, str]:
     return "invalid_request", f"{where}: {first.get('msg', 'invalid value')}"
 
 
+def _allowed(request: Request) -> list[str]:
+    """Every method some route of the app takes on this request's path."""
+    methods: set[str] = set()
+    for route in request.app.routes:
+        regex, route_methods = getattr(route, "path_regex", None), getattr(route, "methods", None)
+        if regex is not None and route_methods and regex.match(request.url.path):
+            methods |= set(route_methods)
+    return sorted(methods)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     def respond(status: int, code: str, message: str, headers: Any = None) -> JSONResponse:
         return JSONResponse({"error": code, "message": message}, status, headers)
@@ -61,7 +71,11 @@ def install_error_handlers(app: FastAPI) -> None:
         message = exc.detail if isinstance(exc.detail, str) else "request refused"
         if code == "not_found" and not isinstance(exc, ApiError):
             message = f"no such endpoint: {request.method} {request.url.path}"
-        return respond(exc.status_code, code, message, exc.headers)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # Starlette names only the methods of the first route on the path it tried.
+            headers["Allow"] = ", ".join(_allowed(request))
+        return respond(exc.status_code, code, message, headers)
 
     async def invalid(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)

@@ -52,6 +52,15 @@ class PushRequest(Strict):
     ops: list[Any] = Field(description='[{"op_id", "coll", "id", "hlc", "set", "delete"}]')
 
 
+#: The push body as OpenAPI documents it: the route reads the body itself, on a push
+#: thread (``sync.server.push``), so FastAPI does not derive it from a parameter.
+PUSH_REQUEST_BODY: dict[str, Any] = {
+    "required": True,
+    "content": {"application/json": {"schema": PushRequest.model_json_schema(
+        by_alias=True, ref_template="#/components/schemas/{model}")}},
+}
+
+
 class RejectionModel(BaseModel):
     op_id: str | None
     code: str
