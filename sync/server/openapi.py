@@ -17,6 +17,7 @@ from sync.schema import COLLECTIONS
 
 from .limits import Limits
 
+# Seqs are 64-bit signed integers in both databases: no cursor can exceed the largest.
 MAX_SEQ = 2**63 - 1
 ID_PATTERN = "^[A-Za-z0-9._~-]{1,128}$"
 SHA256_PATTERN = "^[0-9a-f]{64}$"
@@ -42,6 +43,15 @@ OP_SCHEMA: dict[str, Any] = {
 }
 
 
+#: A push as a device sends it (``node_id`` of the stamp is the pushing device).
+PUSH_EXAMPLE = {"device_id": "01JDX3PHONE", "schema": 2, "ops": [
+    {"op_id": "01JDX4OP1", "coll": "equipment", "id": "01JDX0CAM7",
+     "hlc": "001764323990000:000001:01JDX3PHONE", "set": {"notes": "lens cap missing"},
+     "delete": False},
+    {"op_id": "01JDX4OP5", "coll": "expenses", "id": "01JDX0EX9",
+     "hlc": "001764323991000:000000:01JDX3PHONE", "delete": True}]}
+
+
 def _parameters(operation: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {parameter["name"]: parameter for parameter in operation.get("parameters", [])}
 
@@ -64,6 +74,18 @@ def describe(app: FastAPI, limits: Limits) -> dict[str, Any]:
                 _parameters(operation)["name"]["schema"] = {
                     "type": "string", "pattern": SHA256_PATTERN,
                     "description": "lowercase hex sha256 of the blob's bytes"}
+    blob = spec["paths"]["/v1/blobs/{name}"]
+    blob["put"]["requestBody"] = {  # no body: the empty blob
+        "required": False, "description": "the blob's bytes, hashing to its name",
+        "content": {"application/octet-stream": {"schema": {"type": "string",
+                                                            "format": "binary"}}}}
+    size = {"Content-Length": {"description": "the blob's size in bytes",
+                               "schema": {"type": "integer", "minimum": 0}}}
+    blob["get"]["responses"]["200"] = {"description": "the blob's bytes", "headers": size,
+                                       "content": {"application/octet-stream": {
+                                           "schema": {"type": "string", "format": "binary"}}}}
+    blob["head"]["responses"]["200"] = {"description": "the blob exists", "headers": size,
+                                        "content": {"application/octet-stream": {}}}
     pull = _parameters(spec["paths"]["/v1/pull"]["get"])
     pull["cursor"]["schema"] = {"type": "integer", "minimum": 0, "maximum": MAX_SEQ,
                                 "default": 0}
@@ -71,6 +93,7 @@ def describe(app: FastAPI, limits: Limits) -> dict[str, Any]:
                                "maximum": limits.max_pull_limit,
                                "default": limits.default_pull_limit}
     push_body = spec["paths"]["/v1/push"]["post"]["requestBody"]["content"]["application/json"]
+    push_body["example"] = PUSH_EXAMPLE
     push_body["schema"]["properties"]["ops"]["items"] = {
         "anyOf": [{"$ref": "#/components/schemas/Op"}, {}],
         "description": "any value is taken; one that is not a valid Op is rejected alone"}
