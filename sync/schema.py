@@ -50,7 +50,9 @@ _DEFINITIONS: dict[str, str] = {
     "custody_events": "equipment_id:ref action:str person_id:ref at:datetime due_at:datetime?"
     " condition:str note:str photo:blob production_id:ref resolves:str_list",
     "expenses": "production_id:ref amount_minor:int currency:currency spent_on:date vendor:str"
-    " budget_line_id:ref payment_method:str paid_by:ref note:str receipt:blob status:str",
+    " budget_line_id:ref payment_method:str paid_by:ref note:str receipt:blob status:str"
+    # Fields a receipt reading proposed, and those of them the person then changed.
+    " proposed_fields:str_list changed_fields:str_list",
     "budget_lines": "production_id:ref category:str allocated_minor:int currency:currency",
     "notes": "production_id:ref title:str body:str severity:str status:str photo:blob"
     " at:datetime",

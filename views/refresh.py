@@ -148,6 +148,20 @@ def watch(ctx: AppContext, watcher: Watcher) -> None:
         refresher.watch(watcher)
 
 
+def restart_watching(ctx: AppContext) -> None:
+    """Forget the watchers of the page on show. A screen that swaps pages inside itself
+    (More's sections) calls this before showing another page, which then watches anew."""
+    refresher = ctx.extras.get(_EXTRAS_KEY)
+    if isinstance(refresher, Refresher):
+        refresher.screen_changed()
+
+
+def is_watched(ctx: AppContext) -> bool:
+    """Whether the page on show has registered a watcher (so it redraws itself)."""
+    refresher = ctx.extras.get(_EXTRAS_KEY)
+    return isinstance(refresher, Refresher) and bool(refresher.watchers)
+
+
 def page_of(control: ft.Control) -> ft.Page | None:
     """The page ``control`` is on, or None when it is not (or no longer) shown."""
     try:

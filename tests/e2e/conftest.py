@@ -5,6 +5,8 @@ Fixtures
                       yields the URL once the port answers; the server is stopped after.
     ``sample_crewkit_url``  the same over ``sample_data_dir``, a data dir that already
                       holds the sample production (today is its day 2).
+    ``serve_crewkit`` ``serve_crewkit(name) -> URL``: another app instance (a second
+                      device) over its own empty data dir.
     ``chromium``      one headless Debian Chromium per test module (never the browser
                       ``playwright install`` downloads: there is no internet on CI).
     ``open_app``      ``open_app(width=412, height=860, color_scheme="light", url=None,
@@ -61,7 +63,7 @@ import re
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
@@ -136,6 +138,18 @@ def crewkit_url(tmp_path: Path) -> Iterator[str]:
     """Serve Crewkit on a free loopback port with an empty data dir; yield its URL."""
     with _serve(tmp_path / "data", tmp_path / "crewkit-server.log") as url:
         yield url
+
+
+@pytest.fixture
+def serve_crewkit(tmp_path: Path) -> Iterator[Callable[[str], str]]:
+    """``serve_crewkit(name) -> URL``: one more app instance (another device) over its own
+    empty data dir ``tmp_path/name``; every instance is stopped after the test."""
+    with ExitStack() as stack:
+
+        def serve(name: str) -> str:
+            return stack.enter_context(_serve(tmp_path / name, tmp_path / f"{name}.log"))
+
+        yield serve
 
 
 @pytest.fixture

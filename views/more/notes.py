@@ -20,6 +20,7 @@ from app.productions import production_zone
 from app.store import Store
 from views.context import AppContext
 from views.date_picker import DayField
+from views.refresh import watch
 from views.today.clock import ClockError, clock, on_day, parse_clock
 from views.widgets import empty_state, show_error
 
@@ -32,7 +33,8 @@ SEVERITY_COLOURS = {
 
 
 class NotesLog:
-    """The log with its "Add note" button; rebuilds its list after its own writes."""
+    """The log with its "Add note" button; refills its list after its own writes and,
+    in place, on changes from elsewhere (an open note form stays as typed)."""
 
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
@@ -49,6 +51,11 @@ class NotesLog:
             ],
         )
         self.refill()
+        watch(ctx, self._changed)
+
+    def _changed(self, collections: frozenset[str]) -> None:
+        if collections & {"notes", "productions"}:
+            self.refill()
 
     def refill(self) -> None:
         assert self.ctx.production_id is not None

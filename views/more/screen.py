@@ -3,6 +3,11 @@
 Sections open inside the destination with a back row (the bottom bar stays, so the
 other destinations are one tap away); pairing and sync details are dialogs, as they
 are from the sync chip.
+
+A change from elsewhere (a sync, another tab) keeps the page on show: a section that
+watches the store redraws itself in place (so an open form keeps what was typed), any
+other section is built afresh where it is, and the menu, which shows nothing from the
+store, stays as it is.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from views.more.locations import locations_list
 from views.more.notes import notes_log
 from views.more.pairing import open_pairing
 from views.more.reports import reports
+from views.refresh import is_watched, restart_watching, watch
 from views.sync_details import open_sync_details
 from views.widgets import no_production
 
@@ -79,6 +85,8 @@ class MoreScreen:
         self.show_menu()
 
     def show_menu(self) -> None:
+        restart_watching(self.ctx)
+        watch(self.ctx, _leave_be)
         self.control.content = ft.ListView(
             expand=True,
             controls=[
@@ -97,8 +105,17 @@ class MoreScreen:
         if section.dialog is not None:
             section.dialog(self.ctx)
             return
+        self._show_page(section)
+
+    def _show_page(self, section: Section) -> None:
+        """The section's page under a back row; it keeps itself in step with the store,
+        or is built afresh on a change from elsewhere."""
         assert section.build is not None
+        restart_watching(self.ctx)
         back = ft.TextButton("More", icon=ft.Icons.ARROW_BACK, on_click=self._back)
+        page = section.build(self.ctx)
+        if not is_watched(self.ctx):
+            watch(self.ctx, lambda _: self._show_page(section))
         self.control.content = ft.Column(
             expand=True,
             spacing=0,
@@ -108,7 +125,7 @@ class MoreScreen:
                     spacing=4,
                 ),
                 ft.Divider(height=1),
-                section.build(self.ctx),
+                page,
             ],
         )
 
@@ -120,3 +137,8 @@ class MoreScreen:
 
     def _back(self, _: ft.Event[ft.TextButton]) -> None:
         self.show_menu()
+
+
+def _leave_be(_: frozenset[str]) -> None:
+    """The menu's watcher: it shows nothing from the store, so a change leaves it be
+    (without a watcher, the shell would rebuild the destination)."""
