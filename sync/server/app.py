@@ -1,8 +1,9 @@
 """``create_app``: the sync endpoint as an ASGI app over a given storage and blob directory.
 
 Routes are plain ``def`` functions where they only call storage, so FastAPI runs them in
-its worker threads and a slow database never blocks the event loop. Storage persists;
-the routes decide who is asking and whether the request is acceptable.
+its worker threads and a slow database never blocks the event loop; pushes and health
+checks run on threads of their own (``lanes``), so neither waits behind the other.
+Storage persists; the routes decide who is asking and whether the request is acceptable.
 """
 
 from __future__ import annotations
