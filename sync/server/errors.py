@@ -17,6 +17,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sync.wire import ERROR_STATUS
@@ -50,14 +51,15 @@ def _describe(errors: list[Any]) -> tuple[str, str]:
     return "invalid_request", f"{where}: {first.get('msg', 'invalid value')}"
 
 
+METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
+
+
 def _allowed(request: Request) -> list[str]:
     """Every method some route of the app takes on this request's path."""
-    methods: set[str] = set()
-    for route in request.app.routes:
-        regex, route_methods = getattr(route, "path_regex", None), getattr(route, "methods", None)
-        if regex is not None and route_methods and regex.match(request.url.path):
-            methods |= set(route_methods)
-    return sorted(methods)
+    routes = request.app.router.routes
+    return [method for method in METHODS
+            if any(route.matches({**request.scope, "method": method})[0] is Match.FULL
+                   for route in routes)]
 
 
 def install_error_handlers(app: FastAPI) -> None:
