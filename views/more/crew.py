@@ -71,7 +71,9 @@ class CrewDirectory:
         self.control.content = ft.Column(
             expand=True, spacing=4, horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
             controls=[
-                ft.Container(ft.Column([self.actions, self.search], spacing=8), padding=pad),
+                ft.Container(ft.Column([self.actions, self.search], spacing=8,
+                                       horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
+                             padding=pad),
                 ft.Container(self.count, padding=ft.Padding.only(left=16)),
                 self.rows,
             ],
@@ -82,7 +84,7 @@ class CrewDirectory:
         needle = query.strip().casefold()
         found = [p for p in self.people if not needle or needle in _haystack(p)]
         self.rows.controls = [person_tile(p, on_click=self._editor(p)) for p in found]
-        self.count.value = f"{len(found)} of {len(self.people)} people"
+        self.count.value = f"{len(found)} of {len(self.people)} people · tap a name to edit"
 
     def _searched(self, e: ft.Event[ft.TextField]) -> None:
         self.show(e.control.value or "")
