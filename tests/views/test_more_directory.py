@@ -6,10 +6,13 @@ from __future__ import annotations
 import flet as ft
 import pytest
 
+from app.custody import all_custody
 from app.custody_actions import check_in, check_out
 from app.equipment import create_item
 from app.productions import create_production, list_locations, list_people
+from app.removal import remove_person
 from views.capture import PICKER_KEY
+from views.expenses.listing import production_names
 from views.more.screen import more_screen
 
 from .conftest import NOW
@@ -145,3 +148,15 @@ async def test_locations_are_added_edited_and_removed(fresh, empty_ui) -> None:
     await ui.click(ui.find(ui.dialog(), ft.Button, "Yes, remove"))
     assert list_locations(store, production, include_removed=True) == []
     assert "Removed Stage 2." in ui.snackbars()
+
+
+def test_expenses_still_name_a_payer_taken_off_the_crew(ctx) -> None:
+    held = {s.holder_id for s in all_custody(ctx.store).values() if s.holder_id}
+    expense = next(
+        e for e in ctx.store.all("expenses") if e["paid_by"] and e["paid_by"] not in held
+    )
+    payer = ctx.store.get("people", expense["paid_by"])
+    assert remove_person(ctx.store, payer["id"]).kept
+    names = production_names(ctx.store, ctx.production_id)
+    assert names.person(payer["id"]) == payer["name"]
+    assert payer["id"] not in names.people  # not offered as "Paid by" any more
