@@ -13,6 +13,7 @@ from app.productions import create_production, list_locations, list_people
 from app.removal import remove_person
 from views.capture import PICKER_KEY
 from views.expenses.listing import production_names
+from views.more.crew import CREW_DEVICE_NOTE
 from views.more.screen import more_screen
 
 from .conftest import NOW
@@ -160,3 +161,15 @@ def test_expenses_still_name_a_payer_taken_off_the_crew(ctx) -> None:
     names = production_names(ctx.store, ctx.production_id)
     assert names.person(payer["id"]) == payer["name"]
     assert payer["id"] not in names.people  # not offered as "Paid by" any more
+
+
+async def test_a_crew_device_sees_the_crew_but_does_not_change_it(ctx, ui) -> None:
+    with ctx.store.transaction() as tx:  # what pairing with a crew invite stores
+        for key, value in (("sync.server", "http://hub.local"), ("sync.token", "t"),
+                           ("sync.team_id", "team"), ("sync.role", "crew")):  # fmt: skip
+            tx.set_meta(key, value)
+    root = await open_section(ui, ctx, "Crew directory")
+    assert CREW_DEVICE_NOTE in ui.texts(root)
+    assert not ui.find_all(root, ft.FilledButton, "Add person")
+    assert not ui.find_all(root, ft.OutlinedButton, "Import crew list")
+    assert all(tile.on_click is None for tile in ui.find_all(root, ft.ListTile))
