@@ -10,7 +10,7 @@ from __future__ import annotations
 import flet as ft
 
 from app.money import CURRENCY_EXPONENTS, MoneyError, format_amount, parse_amount
-from views.widgets import choice
+from views.widgets import ERROR_LINES, choice
 
 
 class AmountInput:
@@ -22,7 +22,7 @@ class AmountInput:
             value=format_amount(minor, currency).rsplit(" ", 1)[0] if minor else "",
             hint_text="e.g. 12,50",
             keyboard_type=ft.KeyboardType.NUMBER,
-            error_max_lines=3,  # the parser's messages quote what was typed
+            error_max_lines=ERROR_LINES,  # the parser's messages quote what was typed
             on_blur=lambda _: self.read() if self.field.value else None,
             expand=True,
         )

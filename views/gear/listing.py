@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import flet as ft
 
-from app.custody import conflicts
+from app.custody import conflicts, count_out
 from views.gear.cart import CheckoutView
 from views.gear.checkin import CheckinView
 from views.gear.common import status_icon
@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     from views.gear.screen import GearScreen
 
 PAGE_SIZE = 50
+ALL_HOLDERS = "All gear"
+"""The "Held by" filter's no-filter choice: items in store are listed too."""
 TILE_HEIGHT = 72
 
 
@@ -63,7 +65,7 @@ class GearList:
         )
         self.status = _filter_dropdown("Status", {ALL: "All", **STATUS_LABELS}, self._filtered)
         self.category = _filter_dropdown("Category", {ALL: "All"}, self._filtered)
-        self.holder = _filter_dropdown("Holder", {ALL: "Anyone"}, self._filtered)
+        self.holder = _filter_dropdown("Held by", {ALL: ALL_HOLDERS}, self._filtered)
         self.count = ft.Text(theme_style=ft.TextThemeStyle.LABEL_LARGE,
                              color=ft.Colors.ON_SURFACE_VARIANT)
         self.tiles = ft.ListView(expand=True, item_extent=TILE_HEIGHT)
@@ -107,7 +109,7 @@ class GearList:
             ft.DropdownOption(key=c, text=c) for c in categories(self.rows))]
         holders = sorted({r.custody.holder_id for r in self.rows if r.custody.holder_id},
                          key=lambda pid: self.names.get(pid, pid).casefold())
-        self.holder.options = [ft.DropdownOption(key=ALL, text="Anyone"), *(
+        self.holder.options = [ft.DropdownOption(key=ALL, text=ALL_HOLDERS), *(
             ft.DropdownOption(key=pid, text=self.names.get(pid, "Someone else"))
             for pid in holders)]
         open_conflicts = len(conflicts(self.ctx.store))
@@ -124,7 +126,10 @@ class GearList:
                 content=f"Show {min(PAGE_SIZE, len(matches) - self.shown)} more",
                 on_click=self._more)))
         self.tiles.controls = tiles
-        self.count.value = f"{len(matches)} of {len(self.rows)} items"
+        out = count_out((row.custody for row in self.rows), now, holders=self.names)
+        self.count.value = (
+            f"{len(matches)} of {len(self.rows)} items · {out.out_words} · {out.overdue_words}"
+        )
         self.picked.value = f"{len(self.selected)} selected"
         self.count.visible = bool(self.rows)
         if not self.rows:

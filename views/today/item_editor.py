@@ -19,7 +19,7 @@ from app.schedule import ScheduleError, add_item, edit_item
 from views.context import AppContext
 from views.today.clock import ClockError, clock, on_day, parse_clock
 from views.today.timeline_item import kind_label
-from views.widgets import show_message
+from views.widgets import ERROR_LINES, show_message
 
 NO_LOCATION = ""
 
@@ -57,13 +57,13 @@ class ItemEditor:
             label="Start (HH:MM)",
             value=clock(old.get("planned_start"), self.zone),
             expand=True,
-            error_max_lines=3,
+            error_max_lines=ERROR_LINES,
         )
         self.end = ft.TextField(
             label="End (HH:MM)",
             value=clock(old.get("planned_end"), self.zone),
             expand=True,
-            error_max_lines=3,
+            error_max_lines=ERROR_LINES,
         )
         self.location = ft.Dropdown(
             label="Location",
