@@ -125,7 +125,7 @@ async def test_reports_render_off_the_loop_and_are_handed_over(ctx, ui) -> None:
     assert saved[0]["src_bytes"].startswith(b"%PDF")
     kept = Path(ctx.data_dir) / "exports" / saved[0]["file_name"]
     assert kept.read_bytes() == saved[0]["src_bytes"]
-    assert ui.snackbars()[-1].startswith("Exported salt-line-short-film-expenses.csv")
+    assert ui.snackbars()[-1] == "Exported salt-line-short-film-expenses.csv"  # no server path
 
 
 async def test_data_export_writes_equipment_csv_and_calendar(ctx, ui) -> None:
@@ -135,6 +135,7 @@ async def test_data_export_writes_equipment_csv_and_calendar(ctx, ui) -> None:
     csv, ics = ui.invoked("save_file")
     assert csv["src_bytes"].startswith(b"code,name")
     assert ics["src_bytes"].startswith(b"BEGIN:VCALENDAR")
+    assert not [t for t in ui.texts(root) if str(ctx.data_dir) in t]
 
 
 class NoSaveDialog:

@@ -94,6 +94,13 @@ def day_word(day: str, today: str) -> str:
     return named.get(offset) or f"on {shown:%a} {shown.day} {shown:%b}"
 
 
+def day_title(day: str, today: str) -> str:
+    """The app bar's heading for the day shown: "Today" only on the production's today,
+    else "Tomorrow", "Yesterday" or the day's date ("Sat 5 Dec")."""
+    word = day_word(day, today).removeprefix("on ")
+    return word[0].upper() + word[1:]
+
+
 def summary_strip(summary: DaySummary, when: str = "today") -> ft.Control:
     """Three compact tiles side by side, readable at a glance on a phone; only what
     needs someone (required items open, gear overdue, a budget overspent) is in red.
