@@ -32,6 +32,7 @@ bench: $(READY) system-deps
 	$(BIN)/python -m bench.store
 	$(BIN)/python -m bench.sync
 	$(BIN)/python -m bench.media
+	$(BIN)/python -m bench.receipts
 
 ## The sync endpoint on 127.0.0.1:8765 (data in ./crewkit-server-data).
 serve: $(READY)

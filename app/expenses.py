@@ -13,7 +13,7 @@ them minus their petty-cash expenses (see :func:`app.budget.petty_cash_floats`).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from app.models import EXPENSE_STATUSES, PAYMENT_METHODS, insert_record, update_record
@@ -44,7 +44,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 # Fields a person may change on a draft; status and production move through the workflow.
 EDITABLE_FIELDS = frozenset(
     {"amount_minor", "currency", "spent_on", "vendor", "budget_line_id", "payment_method"}
-    | {"paid_by", "note", "receipt"}
+    | {"paid_by", "note", "receipt", "proposed_fields", "changed_fields"}
 )
 
 
@@ -65,6 +65,9 @@ class ExpenseEntry:
     budget_line_id: str | None = None
     note: str = ""
     receipt: str | None = None
+    # Fields a receipt reading proposed, and those of them the person then changed.
+    proposed_fields: list[str] = field(default_factory=list)
+    changed_fields: list[str] = field(default_factory=list)
 
 
 def record_expense(store: Store, production_id: str, entry: ExpenseEntry) -> str:

@@ -59,6 +59,23 @@ def store_photo(blobs: BlobStore, raw: bytes) -> PhotoRef:
     return PhotoRef(sha256=sha, width=photo.width, height=photo.height, thumb_path=thumb_path)
 
 
+def ensure_thumbnail(blobs: BlobStore, sha: str) -> Path | None:
+    """The thumbnail of photo ``sha``, made now from the stored photo if it has none yet
+    (a photo that arrived by sync comes without one); None while the photo itself is not
+    on this device, or if its file is not a readable image."""
+    thumb = blobs.thumb_path(sha)
+    if thumb.is_file():
+        return thumb
+    if not blobs.has(sha):
+        return None
+    try:
+        image = open_image(blobs.read(sha), THUMB_LONG_EDGE)
+    except PhotoError:
+        return None
+    image.thumbnail((THUMB_LONG_EDGE, THUMB_LONG_EDGE), Image.Resampling.LANCZOS)
+    return blobs.put_thumb(sha, _encode_jpeg(image, THUMB_QUALITY))
+
+
 def normalise_photo(raw: bytes) -> NormalisedPhoto:
     """Upright RGB JPEG, long edge at most ``LONG_EDGE`` (never upscaled), plus thumbnail."""
     image = open_image(raw, LONG_EDGE)

@@ -124,7 +124,7 @@ class Devices:
             self.storage.push(device, [
                 ValidOp(f"seed{n}", "notes", f"seed{n}", str(Stamp(now, n, device.device_id)),
                         {"title": f"seeded {n}", "body": "from the office"}, False)
-                for n in range(start, min(records, start + 5000))])
+                for n in range(start, min(records, start + 5000))], now)
 
     async def close(self) -> None:
         for engine in self.engines:

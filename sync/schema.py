@@ -36,8 +36,10 @@ FieldType = str | tuple[str, ...]
 _DEFINITIONS: dict[str, str] = {
     "productions": "name:str starts_on:date ends_on:date timezone:str currency:currency"
     " archived:bool",
-    "people": "production_id:ref name:str role:str department:str phone:str email:str",
-    "locations": "production_id:ref name:str address:str notes:str lat:number? lon:number?",
+    "people": "production_id:ref name:str role:str department:str phone:str email:str"
+    " archived:bool",
+    "locations": "production_id:ref name:str address:str notes:str lat:number? lon:number?"
+    " archived:bool",
     "schedule_items": "production_id:ref day:date kind:str title:str planned_start:datetime"
     " planned_end:datetime? actual_start:datetime? actual_end:datetime? location_id:ref"
     " people_ids:str_list status:str notes:str",
@@ -50,7 +52,9 @@ _DEFINITIONS: dict[str, str] = {
     "custody_events": "equipment_id:ref action:str person_id:ref at:datetime due_at:datetime?"
     " condition:str note:str photo:blob production_id:ref resolves:str_list",
     "expenses": "production_id:ref amount_minor:int currency:currency spent_on:date vendor:str"
-    " budget_line_id:ref payment_method:str paid_by:ref note:str receipt:blob status:str",
+    " budget_line_id:ref payment_method:str paid_by:ref note:str receipt:blob status:str"
+    # Fields a receipt reading proposed, and those of them the person then changed.
+    " proposed_fields:str_list changed_fields:str_list",
     "budget_lines": "production_id:ref category:str allocated_minor:int currency:currency",
     "notes": "production_id:ref title:str body:str severity:str status:str photo:blob"
     " at:datetime",
@@ -77,6 +81,11 @@ _INT64 = 2**63
 MAX_STR_CHARS = 4000
 MAX_ID_CHARS = 128
 MAX_LIST_ITEMS = 1000
+#: Largest record: its fields and their stamps as the UTF-8 JSON a pull sends. Photos and
+#: receipts are blobs, so a record is a few lines of text: the largest a crew writes (a
+#: schedule item naming 1000 people by UUID) is about 40 KiB, and a record with every
+#: field at its cap in plain text (about 150 KiB) still fits.
+MAX_RECORD_BYTES = 256 * 1024
 #: Most characters of a sent name or value a message quotes back.
 QUOTE_CHARS = 60
 

@@ -27,7 +27,9 @@ UNKNOWN_COLLECTION = "unknown_collection"
 INVALID_FIELD = "invalid_field"
 FORBIDDEN = "forbidden"
 CLOCK_SKEW = "clock_skew"
-REJECTION_CODES = (INVALID_OP, UNKNOWN_COLLECTION, INVALID_FIELD, FORBIDDEN, CLOCK_SKEW)
+RECORD_TOO_LARGE = "record_too_large"
+REJECTION_CODES = (INVALID_OP, UNKNOWN_COLLECTION, INVALID_FIELD, FORBIDDEN, CLOCK_SKEW,
+                   RECORD_TOO_LARGE)
 
 # Request-level error codes, in {"error", "message"} bodies of 4xx/5xx answers.
 ERROR_STATUS: dict[str, int] = {
@@ -39,12 +41,17 @@ ERROR_STATUS: dict[str, int] = {
     "unauthorized": 401,
     "device_mismatch": 403,
     "invalid_invite": 403,
+    "invite_expired": 403,
     "not_found": 404,
     "method_not_allowed": 405,
     "device_exists": 409,
+    "device_in_other_team": 409,
     "body_too_large": 413,
     "too_many_ops": 413,
+    "too_many_attempts": 429,
     "internal_error": 500,
+    "server_busy": 503,
+    "database_unavailable": 503,
 }
 
 

@@ -105,7 +105,7 @@ def test_the_phone_closure_keeps_the_app_and_drops_desktop_only_packages(
     config_platform: str,
 ) -> None:
     names = set(closure(config_platform))
-    assert {"flet", "flet-camera", "opencv-python-headless", "pillow", "numpy"} <= names
+    assert {"flet", "flet-camera", "opencv-python-headless", "pyzbar", "pillow", "numpy"} <= names
     assert not {"zxing-cpp", "flet-web", "fastapi", "uvicorn"} & names
 
 

@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 from app.blobs import BlobStore
-from app.photos import MAX_PIXELS, PhotoError, normalise_photo, store_photo
+from app.photos import MAX_PIXELS, PhotoError, ensure_thumbnail, normalise_photo, store_photo
 
 
 def encode(image: Image.Image, fmt: str = "JPEG", **params: object) -> bytes:
@@ -109,3 +109,19 @@ def test_storing_the_same_photo_twice_gives_the_same_sha(tmp_path: Path) -> None
     blobs = BlobStore(tmp_path)
     raw = encode(Image.new("RGB", (300, 300), "green"))
     assert store_photo(blobs, raw) == store_photo(blobs, raw)
+
+
+def test_a_photo_that_arrived_without_a_thumbnail_gets_one_when_first_shown(
+    tmp_path: Path,
+) -> None:
+    taken = BlobStore(tmp_path / "taker")
+    ref = store_photo(taken, encode(Image.new("RGB", (1600, 1200), "teal")))
+    arrived = BlobStore(tmp_path / "other")  # sync brings the photo, not its thumbnail
+    assert ensure_thumbnail(arrived, ref.sha256) is None
+    arrived.put(taken.read(ref.sha256))
+    thumb = ensure_thumbnail(arrived, ref.sha256)
+    assert thumb == arrived.thumb_path(ref.sha256)
+    assert decoded(thumb.read_bytes()).size == (320, 240)
+    assert ensure_thumbnail(arrived, ref.sha256) == thumb  # made once
+    not_an_image = arrived.put(b"not a jpeg")
+    assert ensure_thumbnail(arrived, not_an_image) is None

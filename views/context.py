@@ -53,6 +53,17 @@ class AppContext:
         self.production_id = production_id
         remember_production(self.store, production_id)
 
+    def open_arrived_production(self) -> bool:
+        """With no production open, open the one to open now, if any has arrived (the
+        first sync after pairing brings the team's productions); True if one was."""
+        if self.production_id is not None:
+            return False
+        arrived = _production_to_open(self.store)
+        if arrived is None:
+            return False
+        self.open_production(arrived)
+        return True
+
     def production(self) -> dict[str, Any] | None:
         """The open production's record, or None on a device with no production yet."""
         return get_production(self.store, self.production_id) if self.production_id else None

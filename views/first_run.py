@@ -1,8 +1,11 @@
-"""What a device with no production shows: load the sample, or create a production.
+"""What a device with no production shows: load the sample, create a production, or
+join the crew's.
 
 A newcomer taps "Load sample production" once and lands in a working app (a three-day
 shoot under way today); a crew starting a real job taps "Create production" and fills
-in the production form. Both then hand the new production's id to ``on_ready``.
+in the production form. Both then hand the new production's id to ``on_ready``. A crew
+member whose coordinator sent an invite taps "Join your crew's production" and pairs;
+the shell opens the production as soon as the first sync brings it.
 """
 
 from __future__ import annotations
@@ -16,11 +19,13 @@ import flet as ft
 
 from app.sample import SAMPLE_DIR, SampleError, load_sample
 from views.context import AppContext
+from views.more.pairing import open_pairing
 from views.production_form import open_production_form
 from views.widgets import show_error
 
 LOAD_SAMPLE = "Load sample production"
 CREATE = "Create production"
+JOIN = "Join your crew's production"
 
 
 def sample_today(now: datetime) -> date:
@@ -58,6 +63,10 @@ def first_run(ctx: AppContext, on_ready: Callable[[str], None]) -> ft.Control:
         content=LOAD_SAMPLE, icon=ft.Icons.MOVIE_FILTER, on_click=load, height=52
     )
     create_button = ft.OutlinedButton(content=CREATE, icon=ft.Icons.ADD, on_click=create, height=52)
+    join_button = ft.TextButton(
+        content=JOIN, icon=ft.Icons.GROUP_ADD_OUTLINED, on_click=lambda _: open_pairing(ctx),
+        height=52,
+    )
     return ft.Container(
         expand=True,
         padding=24,
@@ -76,14 +85,16 @@ def first_run(ctx: AppContext, on_ready: Callable[[str], None]) -> ft.Control:
                 ),
                 ft.Text(
                     "Schedule, checklists, gear and expenses for your crew, on this "
-                    "device and offline. Try it with a sample short-film shoot, or set "
-                    "up your own production.",
+                    "device and offline. Try it with a sample short-film shoot, set up "
+                    "your own production, or join your crew's with the invite link your "
+                    "coordinator sent.",
                     theme_style=ft.TextThemeStyle.BODY_LARGE,
                     color=ft.Colors.ON_SURFACE_VARIANT,
                     text_align=ft.TextAlign.CENTER,
                 ),
                 sample_button,
                 create_button,
+                join_button,
                 ft.Row([progress], alignment=ft.MainAxisAlignment.CENTER),
             ],
         ),

@@ -10,16 +10,17 @@ import argparse
 import contextvars
 import os
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from pathlib import Path
 
 import flet as ft
 import platformdirs
 
-from app.store import Store
+from app.store import Store, StoreUnavailable
 from sync import SyncEngine
 from views.context import AppContext
 from views.shell import Shell
+from views.unavailable import unavailable
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8550
@@ -108,20 +109,37 @@ def start_sync(engine: SyncEngine) -> None:
     contextvars.Context().run(engine.start)
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    """Entry point of the ``crewkit`` console script."""
-    args = parse_args(argv)
-    data_dir = resolve_data_dir(args.data, os.environ)
-    store = Store.open(data_dir)
+def open_app(data_dir: Path) -> Callable[[ft.Page], Awaitable[None]]:
+    """Open the store and return what each session shows: the app over it, or, when it
+    cannot be opened, the one sentence that says why (printed to stderr as well)."""
+    try:
+        store = Store.open(data_dir)
+    except StoreUnavailable as error:
+        reason = str(error)
+        print(f"crewkit: {reason}", file=sys.stderr)
+
+        async def explain(page: ft.Page) -> None:
+            page.title = "Crewkit"
+            page.appbar = ft.AppBar(title=ft.Text("Crewkit"))
+            page.add(unavailable(reason))
+
+        return explain
     for note in store.recovery_notes:
         print(f"crewkit: {note}", file=sys.stderr)
-
     engine = SyncEngine(store)
 
     async def start(page: ft.Page) -> None:
         start_sync(engine)
         Shell(AppContext.for_page(page, store, sync=engine)).mount()
 
+    return start
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point of the ``crewkit`` console script."""
+    args = parse_args(argv)
+    data_dir = resolve_data_dir(args.data, os.environ)
+    start = open_app(data_dir)
     if args.web or not has_display(os.environ, sys.platform):
         # The browser must load CanvasKit and fonts from this server, not a CDN:
         # crews work where there is no signal. flet_web's FletStaticFiles reads this

@@ -5,7 +5,8 @@ a ``NavigationRail`` so the screen keeps its height. Both controls live for the 
 session and only their visibility flips when the window crosses ``WIDE_MIN_WIDTH``,
 which keeps resizing cheap and the selected destination in sync between the two.
 
-A device with no production shows the first-run screen instead of the destinations.
+A device with no production shows the first-run screen instead of the destinations,
+until one arrives: the first sync after pairing opens the team's production at once.
 The shell owns the session's store subscription (``views.refresh``): a change this
 session did not make rebuilds the current screen, or calls the screen's own watcher.
 """
@@ -102,6 +103,7 @@ class Shell:
     def show_current(self) -> None:
         """(Re)build what the session should see now: first run, or the current screen."""
         self.refresher.screen_changed()
+        self.ctx.open_arrived_production()
         self.switcher.refresh()
         if self.ctx.production_id is None:
             self._show_first_run()

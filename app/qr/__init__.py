@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from app.qr.decode import (
     PASSES,
+    PHONE_LIBRARIES,
     DecodePass,
     DecodeResult,
     DecodeStatus,
     ScannedCode,
     decode_image,
+    passes_for,
 )
 from app.qr.payloads import (
     CREWKIT_EQUIPMENT_PREFIX,
@@ -20,6 +22,7 @@ from app.qr.payloads import (
 __all__ = [
     "CREWKIT_EQUIPMENT_PREFIX",
     "PASSES",
+    "PHONE_LIBRARIES",
     "DecodePass",
     "DecodeResult",
     "DecodeStatus",
@@ -28,4 +31,5 @@ __all__ = [
     "equipment_id_from_payload",
     "equipment_payload",
     "is_crewkit_code",
+    "passes_for",
 ]

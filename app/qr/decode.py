@@ -3,13 +3,16 @@
 A single zxing-cpp call misses codes on curved, creased or low-contrast labels. Each pass
 below is one preparation of the image plus one reader; they are ordered from cheap and
 general to slow and specific, and the first pass that finds anything wins. Every reader
-checks the code's error correction, so trying more passes never invents a payload; it
-only costs time when a photo holds no code at all.
+checks the code's error correction and hands over only text it decoded exactly, so
+trying more passes never invents a payload; it only costs time when a photo holds no
+code at all. That time is bounded: the image is shrunk to one decode size whatever its
+format, and no pass starts once ``TIME_BUDGET_S`` has gone by.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -24,7 +27,12 @@ Prepare = Callable[[Image.Image], Image.Image | None]
 
 SMALL_IMAGE_EDGE = 1000
 OPENCV_MAX_EDGE = 1600
-DECODE_LONG_EDGE = 2400
+DECODE_LONG_EDGE = 2000
+"""A 12 MP JPEG (4000 px) is decoded straight at half scale; every other format is
+shrunk to this size before the first pass."""
+TIME_BUDGET_S = 1.0
+"""No pass but the first starts after this long: any image decodes or gives up in
+about a second."""
 
 
 def _as_is(image: Image.Image) -> Image.Image:
@@ -54,19 +62,33 @@ class DecodePass:
     read: readers.Reader
 
 
-_CANDIDATE_PASSES: tuple[tuple[str, Prepare, readers.Reader | None], ...] = (
-    ("zxing", _as_is, readers.zxing_local_average),
-    ("zxing-global-histogram", _as_is, readers.zxing_global_histogram),
-    ("zxing-upscaled", _upscaled_if_small, readers.zxing_local_average),
-    ("opencv", _at_most_opencv_size, readers.opencv_multi),
-    ("opencv-curved", _at_most_opencv_size, readers.opencv_curved),
-    ("opencv-curved-threshold", _at_most_opencv_size, readers.opencv_curved_thresholded),
+_CANDIDATE_PASSES: tuple[tuple[str, str, Prepare, readers.Reader | None], ...] = (
+    ("zxing", readers.ZXING, _as_is, readers.zxing_local_average),
+    ("zbar", readers.ZBAR, _as_is, readers.zbar_qr),
+    ("zxing-global-histogram", readers.ZXING, _as_is, readers.zxing_global_histogram),
+    ("zxing-upscaled", readers.ZXING, _upscaled_if_small, readers.zxing_local_average),
+    ("zbar-upscaled", readers.ZBAR, _upscaled_if_small, readers.zbar_qr),
+    ("opencv", readers.OPENCV, _at_most_opencv_size, readers.opencv_multi),
+    ("opencv-curved", readers.OPENCV, _at_most_opencv_size, readers.opencv_curved),
+    ("opencv-curved-threshold", readers.OPENCV, _at_most_opencv_size,
+     readers.opencv_curved_thresholded),
 )
 
-PASSES: tuple[DecodePass, ...] = tuple(
-    DecodePass(name, prepare, read) for name, prepare, read in _CANDIDATE_PASSES if read
-)
+
+def passes_for(libraries: Collection[str]) -> tuple[DecodePass, ...]:
+    """The pipeline on a platform that has ``libraries``: every pass whose reader is
+    there, in one fixed order (a phone runs the same pipeline minus zxing-cpp)."""
+    return tuple(
+        DecodePass(name, prepare, read)
+        for name, library, prepare, read in _CANDIDATE_PASSES
+        if read and library in libraries
+    )
+
+
+PASSES: tuple[DecodePass, ...] = passes_for(readers.LIBRARIES)
 """The passes whose decoder library is installed, in the order they are tried."""
+PHONE_LIBRARIES = frozenset({readers.OPENCV, readers.ZBAR})
+"""What a phone build has (no zxing-cpp wheel for Android or iOS; see build/README.md)."""
 
 
 class DecodeStatus(StrEnum):
@@ -105,14 +127,17 @@ class DecodeResult:
 def decode_image(data: bytes, passes: tuple[DecodePass, ...] = PASSES) -> DecodeResult:
     """Read every code in a JPEG/PNG/WebP photo; bad input gives a result, not an error."""
     if not passes:
-        return DecodeResult(DecodeStatus.NO_DECODER, reason="neither zxing-cpp nor OpenCV")
+        return DecodeResult(DecodeStatus.NO_DECODER, reason="no QR decoder installed")
+    deadline = time.monotonic() + TIME_BUDGET_S
     try:
         image = open_image(data, DECODE_LONG_EDGE).convert("L")
     except PhotoError as exc:
         return DecodeResult(DecodeStatus.NOT_AN_IMAGE, reason=str(exc))
     # JPEGs arrive near this size already; PNG and WebP arrive at full size.
     image.thumbnail((DECODE_LONG_EDGE, DECODE_LONG_EDGE), Image.Resampling.BOX)
-    for decode_pass in passes:
+    for index, decode_pass in enumerate(passes):
+        if index and time.monotonic() > deadline:
+            break  # the first pass always runs, however long opening the image took
         prepared = decode_pass.prepare(image)
         if prepared is None:
             continue

@@ -1,9 +1,12 @@
-"""Adapters from the two decoders we use to one signature: grayscale image -> codes.
+"""Adapters from each decoder library to one signature: grayscale image -> codes.
 
-zxing-cpp is the primary reader (fast, many symbologies, its own multi-scale search).
-OpenCV is optional: it adds a curved-surface QR sampler that reads labels on bent
-cases and cables where zxing's flat grid fails the checksum, and it stands in when
-zxing-cpp has no wheel for a platform. A reader is ``None`` when its library is missing.
+zxing-cpp is the primary reader where it has a wheel (desktops and the server): fast,
+many symbologies, its own multi-scale search. Phones have no zxing-cpp wheel; there
+``zbar`` (through pyzbar) reads the plain shots and OpenCV's QR detector adds a
+curved-surface sampler for labels on bent cases and cables. Every reader hands over the
+code's bytes, and only text that reads one way (``app.qr.text``) comes back, so no
+reader returns a payload it could not decode exactly. A reader is ``None`` when its
+library is missing; ``LIBRARIES`` names the ones this platform has.
 """
 
 from __future__ import annotations
@@ -14,9 +17,16 @@ from typing import Any
 
 from PIL import Image
 
+from app.qr import zbar
+from app.qr.text import text_of
+
 RawCode = tuple[str, str]
 """(payload text, symbology name)."""
 Reader = Callable[[Image.Image], list[RawCode]]
+
+ZXING = "zxing-cpp"
+OPENCV = "opencv"
+ZBAR = "zbar"
 
 
 def _optional(module: str) -> Any:
@@ -30,6 +40,16 @@ zxingcpp = _optional("zxingcpp")
 cv2 = _optional("cv2")
 np = _optional("numpy") if cv2 else None
 
+LIBRARIES: frozenset[str] = frozenset(
+    name
+    for name, present in ((ZXING, zxingcpp), (OPENCV, cv2 and np), (ZBAR, zbar.available()))
+    if present
+)
+"""The decoder libraries installed on this platform."""
+
+ECI_IDENTIFIERS = frozenset({"]Q2", "]Q4", "]Q6", "]d4", "]d5", "]d6"})
+"""Symbology identifiers (ISO/IEC 15424) of QR and Data Matrix codes with an ECI header."""
+
 if zxingcpp:
     _FORMATS = [
         zxingcpp.BarcodeFormat.QRCode,
@@ -37,6 +57,14 @@ if zxingcpp:
         zxingcpp.BarcodeFormat.DataMatrix,
         zxingcpp.BarcodeFormat.Code128,
     ]
+
+
+def _zxing_text(code: Any) -> str | None:
+    """zxing-cpp's text where it is exact: named by an ECI, or the bytes' one reading."""
+    if code.symbology_identifier in ECI_IDENTIFIERS:
+        return str(code.text)
+    text = text_of(code.bytes)
+    return text if text == code.text else None
 
 
 def _zxing(binarizer_name: str) -> Reader | None:
@@ -48,30 +76,24 @@ def _zxing(binarizer_name: str) -> Reader | None:
         found = zxingcpp.read_barcodes(
             image, formats=_FORMATS, binarizer=binarizer, text_mode=zxingcpp.TextMode.Plain
         )
-        return [(code.text, str(code.format)) for code in found if code.valid]
+        texts = ((_zxing_text(code), str(code.format)) for code in found if code.valid)
+        return [(text, symbology) for text, symbology in texts if text]
 
     return read
 
 
-def _unambiguous(text: str) -> bool:
-    """False for text OpenCV may have mis-decoded, which must count as no read.
-
-    OpenCV decodes a QR byte segment as UTF-8 and, failing that, byte for byte as Latin-1,
-    so a Shift_JIS payload comes back garbled (``ÃÞ»Þ²ÝQR`` for ``ﾃﾞｻﾞｲﾝQR``). Text is kept
-    when it is ASCII, holds characters Latin-1 cannot produce (so it was UTF-8), or its bytes
-    are not valid Shift_JIS either.
-    """
+def _opencv_bytes(text: str) -> bytes:
+    """The bytes behind OpenCV's text: it decodes a byte segment as UTF-8 and, failing
+    that, byte for byte as Latin-1 (so ``ÃÞ»Þ²ÝQR`` is the Shift_JIS ``ﾃﾞｻﾞｲﾝQR``)."""
     try:
         raw = text.encode("latin-1")
     except UnicodeEncodeError:
-        return True
-    if raw.isascii():
-        return True
+        return text.encode("utf-8")
     try:
-        raw.decode("shift_jis")
+        raw.decode("utf-8")
     except UnicodeDecodeError:
-        return True
-    return False
+        return raw  # not UTF-8, so OpenCV fell back to Latin-1
+    return text.encode("utf-8")
 
 
 def _opencv(curved: bool, threshold: bool) -> Reader | None:
@@ -93,15 +115,32 @@ def _opencv(curved: bool, threshold: bool) -> Reader | None:
                 texts = detector.detectAndDecodeMulti(pixels)[1] or ()
         except cv2.error:
             return []  # the curved sampler gives up on some corner layouts
-        except UnicodeDecodeError:
-            return []  # a Kanji-mode segment OpenCV cannot hand over as text
-        return [(text, "QR Code") for text in texts if text and _unambiguous(text)]
+        except UnicodeDecodeError as error:
+            # The binding hands a Kanji-mode (Shift_JIS) payload to str as UTF-8 and
+            # fails; the error carries the code's bytes, which read like any other.
+            payloads = [bytes(error.object)]
+        else:
+            payloads = [_opencv_bytes(text) for text in texts if text]
+        exact = (text_of(raw) for raw in payloads)
+        return [(text, "QR Code") for text in exact if text]
+
+    return read
+
+
+def _zbar() -> Reader | None:
+    if not zbar.available():
+        return None
+
+    def read(image: Image.Image) -> list[RawCode]:
+        texts = (text_of(raw) for raw in zbar.qr_payloads(image))
+        return [(text, "QR Code") for text in texts if text]
 
     return read
 
 
 zxing_local_average = _zxing("LocalAverage")
 zxing_global_histogram = _zxing("GlobalHistogram")
+zbar_qr = _zbar()
 opencv_multi = _opencv(curved=False, threshold=False)
 opencv_curved = _opencv(curved=True, threshold=False)
 opencv_curved_thresholded = _opencv(curved=True, threshold=True)

@@ -66,8 +66,11 @@ class ProductionFacts:
 
 def production_facts(store: Store, production_id: str) -> ProductionFacts:
     production = get_production(store, production_id)
-    people = {p["id"]: p["name"] for p in list_people(store, production_id)}
-    places = {loc["id"]: loc["name"] for loc in list_locations(store, production_id)}
+    people = {p["id"]: p["name"] for p in list_people(store, production_id, include_removed=True)}
+    places = {
+        loc["id"]: loc["name"]
+        for loc in list_locations(store, production_id, include_removed=True)
+    }
     return ProductionFacts(
         production, production_zone(production), production_days(production), people, places
     )

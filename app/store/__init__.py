@@ -1,7 +1,7 @@
 """The local store: TinyDB documents kept in memory, durable through a journal."""
 
 from .indexes import FieldIndex, HolderIndex, Index, default_indexes
-from .store import Store, StoreChange, StoreLocked
+from .store import Store, StoreChange, StoreLocked, StoreUnavailable
 from .transaction import BLOBS, OUTBOX, RecordNotFound, Transaction
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "Store",
     "StoreChange",
     "StoreLocked",
+    "StoreUnavailable",
     "Transaction",
     "default_indexes",
 ]

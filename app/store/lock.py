@@ -11,14 +11,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .errors import StoreLocked
+
 try:
     import fcntl
 except ImportError:  # Windows: desktop builds run one window per user anyway
     fcntl = None  # type: ignore[assignment]
-
-
-class StoreLocked(RuntimeError):
-    pass
 
 
 class DirectoryLock:
@@ -31,7 +29,8 @@ class DirectoryLock:
         except BlockingIOError:
             os.close(self._fd)
             raise StoreLocked(
-                f"{directory} is in use by another Crewkit; close it first"
+                f"Crewkit's data folder {directory} is in use by another Crewkit; "
+                "close that one first."
             ) from None
 
     def release(self) -> None:

@@ -1,9 +1,11 @@
 """The device's database: TinyDB documents in memory, made durable by a journal.
 
-Every committed transaction is one journal line, fsynced before ``commit`` returns.
-The journal is folded into a TinyDB-format snapshot when it outgrows the snapshot, so
-opening costs one JSON parse plus a short replay, and a ``kill -9`` at any instant
-leaves either the old or the new state of every transaction, never half of one.
+Every committed transaction is one checksummed journal line, fsynced before ``commit``
+returns; a commit that raises left nothing on disk. The journal is folded into a
+TinyDB-format snapshot when it outgrows the snapshot, keeping the previous generation,
+so opening costs one JSON parse plus a short replay, and a ``kill -9`` at any instant
+leaves either the old or the new state of every transaction, never half of one. The
+files and their formats: :mod:`.generations`, :mod:`.journal`, :mod:`.snapshot`.
 """
 
 from __future__ import annotations
@@ -12,9 +14,8 @@ import gc
 import logging
 import secrets
 import threading
-import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,20 +26,19 @@ from app.hlc import HybridClock, Stamp
 from sync.merge import RecordState, merge
 
 from . import indexes as idx
-from .journal import Journal, JournalCorrupt, read_journal
-from .lock import DirectoryLock, StoreLocked
+from .errors import StoreLocked, StoreUnavailable, unwritable
+from .generations import JOURNAL, SNAPSHOT, rotate
+from .journal import Journal
+from .lock import DirectoryLock
 from .records import STAMPS, to_state, visible
-from .snapshot import SnapshotUnreadable, Tables, read_snapshot, write_snapshot
+from .recovery import recover
+from .shapes import META, STATE, TOMBSTONES
+from .snapshot import Tables
 from .tinydb_tables import LiveStorage, StoreDB, StoreTable
 from .transaction import Transaction
 
 log = logging.getLogger(__name__)
 
-SNAPSHOT = "crewkit.json"
-JOURNAL = "crewkit.journal"
-TOMBSTONES = "_tombstones"
-META = "_meta"
-STATE = "_store"
 MIN_COMPACT_BYTES = 4 * 1024 * 1024
 
 
@@ -75,6 +75,8 @@ class Store:
         self._compact_bytes = compact_bytes
         self._lock_file = lock
         self._snapshot_bytes = _size(directory / SNAPSHOT)
+        self._compact_at = max(compact_bytes, self._snapshot_bytes)
+        self.unreadable_transactions: list[int] = []
         self.db = StoreDB(tables, storage=LiveStorage)
         self._indexes: dict[str, list[idx.Index]] = {}
         self._named: dict[tuple[str, str], idx.Index] = {}
@@ -101,9 +103,12 @@ class Store:
     ) -> Store:
         """Load the snapshot, replay the journal, and recover from damage.
 
-        A torn last journal line is an unacknowledged write and is dropped. Anything
-        else unreadable is moved aside (never deleted) and noted in ``recovery_notes``;
-        the store opens on everything that could be read.
+        A torn last journal line is an unacknowledged write and is dropped. Damaged
+        files are set aside (never deleted), the store opens on everything that could
+        be read, and ``recovery_notes`` says what happened in sentences for the screen;
+        ``unreadable_transactions`` numbers the transactions that could not be read.
+        A directory the store cannot open at all raises :class:`StoreUnavailable`,
+        whose message is one such sentence.
         """
         # Loading creates hundreds of thousands of long-lived dicts; letting the cyclic
         # collector rescan them all on the way doubles the time it takes to open.
@@ -119,60 +124,34 @@ class Store:
     def _open(
         cls, directory: Path, indexes: Iterable[idx.Index] | None, compact_bytes: int
     ) -> Store:
-        directory.mkdir(parents=True, exist_ok=True)
-        lock = DirectoryLock(directory)
         try:
-            return cls._load(directory, lock, indexes, compact_bytes)
-        except BaseException:
+            directory.mkdir(parents=True, exist_ok=True)
+            lock = DirectoryLock(directory)
+        except OSError as error:
+            raise unwritable(directory, error) from None
+        journal: Journal | None = None
+        try:
+            found = recover(directory)
+            journal = Journal(directory / JOURNAL, found.journal_bytes)
+            for note in found.notes:
+                log.error(note)
+            all_indexes = list(indexes) if indexes is not None else idx.default_indexes()
+            store = cls(directory, found.tables, journal, found.last_tx, all_indexes,
+                        found.notes, compact_bytes, lock)
+            store.unreadable_transactions = found.lost
+            return store
+        except BaseException as error:
+            if journal is not None:
+                journal.close()
             lock.release()
+            if isinstance(error, OSError):
+                raise unwritable(directory, error) from error
+            if isinstance(error, Exception) and not isinstance(error, StoreUnavailable):
+                log.exception("opening %s failed", directory)
+                raise StoreUnavailable(
+                    f"Crewkit could not open its data in {directory} ({error})."
+                ) from error
             raise
-
-    @classmethod
-    def _load(
-        cls,
-        directory: Path,
-        lock: DirectoryLock,
-        indexes: Iterable[idx.Index] | None,
-        compact_bytes: int,
-    ) -> Store:
-        notes: list[str] = []
-        snapshot_path, journal_path = directory / SNAPSHOT, directory / JOURNAL
-        try:
-            tables = read_snapshot(snapshot_path)
-        except SnapshotUnreadable as error:
-            aside = _move_aside(snapshot_path)
-            notes.append(f"The database file could not be read ({error}); moved to {aside.name}.")
-            tables = {}
-        last_tx = int(tables.get(STATE, {}).get("state", {}).get("tx", 0))
-        rewrite = bool(notes)
-        try:
-            contents = read_journal(journal_path)
-            records, valid = contents.records, contents.valid_bytes
-        except JournalCorrupt as error:
-            aside = _move_aside(journal_path)
-            notes.append(f"Part of the journal could not be read ({error}); moved to {aside.name}.")
-            records, valid, rewrite = error.records, 0, True
-        for number, record in enumerate(records, start=1):
-            try:
-                if record["tx"] > last_tx:
-                    _replay(tables, record)
-                    last_tx = record["tx"]
-            except (KeyError, TypeError, ValueError):
-                aside = _move_aside(journal_path)
-                notes.append(f"Journal record {number} is malformed; moved to {aside.name}.")
-                valid, rewrite = 0, True
-                break
-        if rewrite:
-            # Fold what was recovered into a fresh snapshot before a new journal starts.
-            tables[STATE] = {"state": {"tx": last_tx}}
-            write_snapshot(snapshot_path, tables)
-            journal_path.unlink(missing_ok=True)
-            valid = 0
-        for note in notes:
-            log.error(note)
-        journal = Journal(journal_path, valid)
-        all_indexes = list(indexes) if indexes is not None else idx.default_indexes()
-        return cls(directory, tables, journal, last_tx, all_indexes, notes, compact_bytes, lock)
 
     def close(self) -> None:
         with self._lock:
@@ -193,6 +172,12 @@ class Store:
         with self._lock:
             docs = list(self._tables.get(collection, {}).items())
         return [{"id": rid, **visible(doc)} for rid, doc in docs]
+
+    def field_values(self, collection: str, name: str) -> list[Any]:
+        """Field ``name`` of every live record of ``collection`` (None where it is not
+        set): a scan that copies no record, for the sync layer's photo bookkeeping."""
+        with self._lock:
+            return [doc.get(name) for doc in self._tables.get(collection, {}).values()]
 
     def search(self, collection: str, cond: QueryLike) -> list[dict[str, Any]]:
         with self._lock:
@@ -269,8 +254,12 @@ class Store:
         self._tx += 1
         for (table, record_id), doc in tx.writes.items():
             self._apply(table, record_id, doc)
-        if self._journal.size > max(self._compact_bytes, self._snapshot_bytes):
-            self.compact()
+        if self._journal.size > self._compact_at:
+            try:
+                self.compact()
+            except OSError as error:  # the commit is durable; the snapshot can wait
+                log.warning("could not write a snapshot (%s); the journal keeps growing", error)
+                self._compact_at = self._journal.size + self._compact_bytes
         touched: dict[str, set[str]] = {}
         for table, record_id in tx.writes:
             if not table.startswith("_"):
@@ -292,16 +281,19 @@ class Store:
         self.db.table(table).clear_cache()
 
     def compact(self) -> None:
-        """Fold the journal into a new snapshot, then empty the journal.
+        """Fold the journal into a new snapshot generation and start an empty journal.
 
-        Order matters: the snapshot (with the number of the last transaction it holds)
-        is durable before the journal is cut, so a crash in between only makes the
-        next open skip journal records the snapshot already has.
+        The snapshot (with the number of the last transaction it holds) and the empty
+        journal are durable before anything is renamed, and the previous generation is
+        kept (see :mod:`.generations`), so a crash at any point, or a later damaged
+        snapshot, loses nothing.
         """
         with self._lock:
             self._tables[STATE] = {"state": {"tx": self._tx}}
-            self._snapshot_bytes = write_snapshot(self.directory / SNAPSHOT, self._tables)
-            self._journal.reset()
+            self._journal, self._snapshot_bytes = rotate(
+                self.directory, self._tables, self._journal
+            )
+            self._compact_at = max(self._compact_bytes, self._snapshot_bytes)
 
     # -- change notifications ------------------------------------------------------
 
@@ -319,22 +311,6 @@ class Store:
                 log.exception("store listener failed")
 
 
-def _replay(tables: Tables, record: dict[str, Any]) -> None:
-    for table, record_id, doc in record["w"]:
-        rows = tables.setdefault(table, {})
-        if doc is None:
-            rows.pop(record_id, None)
-        else:
-            rows[record_id] = doc
-
-
-def _move_aside(path: Path) -> Path:
-    aside = path.with_name(f"{path.name}.unreadable-{time.strftime('%Y%m%d-%H%M%S')}")
-    with suppress(FileNotFoundError):
-        path.replace(aside)
-    return aside
-
-
 def _size(path: Path) -> int:
     try:
         return path.stat().st_size
@@ -342,7 +318,7 @@ def _size(path: Path) -> int:
         return 0
 
 
-__all__ = ["STAMPS", "Store", "StoreChange", "StoreLocked"]
+__all__ = ["STAMPS", "Store", "StoreChange", "StoreLocked", "StoreUnavailable"]
 
 
 def _well_stamped(state: RecordState) -> bool:

@@ -68,6 +68,11 @@ class SyncApi:
     async def put_blob(self, sha256: str, data: bytes) -> None:
         await self._send("PUT", f"/v1/blobs/{sha256}", content=data)
 
+    async def get_blob(self, sha256: str) -> bytes | None:
+        """The blob's bytes, or None if the team's server does not hold it (yet)."""
+        response = await self._send("GET", f"/v1/blobs/{sha256}", allow_missing=True)
+        return response.content if response.status_code == 200 else None
+
     async def push(self, device_id: str, ops: Sequence[wire.Op]) -> wire.PushResponse:
         body = {"device_id": device_id, "schema": SCHEMA_VERSION, "ops": list(ops)}
         return await self._json("POST", "/v1/push", json=body)  # type: ignore[return-value]

@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 import random
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,9 +20,10 @@ from typing import TYPE_CHECKING
 import httpx
 
 from ._api import SyncApi, SyncError, Unauthorized, Unreachable
+from ._downloads import MissingBlobs
 from ._outbox import RejectedOp, outbox_counts, rejected_ops, retry_rejected
 from ._pairing import PAIRING_TIMEOUT_S, Pairing, current_pairing, pair_device
-from ._round import SYNCED_AT, BlobSource, SyncRound
+from ._round import SYNCED_AT, DeviceBlobs, RoundResult, SyncRound
 from ._status import StatusBoard, SyncProgress, SyncState, SyncStatus
 
 if TYPE_CHECKING:
@@ -63,7 +65,9 @@ class SyncEngine:
     """Syncs one store with the server it is paired with.
 
     ``transport`` is httpx's seam: tests pass ``httpx.ASGITransport(app)`` or a
-    ``MockTransport``; the app passes nothing and gets real HTTP.
+    ``MockTransport``; the app passes nothing and gets real HTTP. ``blobs`` are the
+    device's photo files (by default ``blobs/`` beside the store); ``monotonic`` is the
+    clock the waits between attempts at a missing photo are measured with.
     """
 
     def __init__(
@@ -71,15 +75,17 @@ class SyncEngine:
         store: Store,
         *,
         transport: httpx.AsyncBaseTransport | None = None,
-        blobs: BlobSource | None = None,
+        blobs: DeviceBlobs | None = None,
         settings: SyncSettings | None = None,
         rng: random.Random | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.store = store
         self.settings = settings or SyncSettings()
         self._transport = transport
-        self._blobs = blobs
+        self._blobs = blobs or _default_blobs(store.directory)
         self._rng = rng or random.Random()
+        self._missing = MissingBlobs(self._blobs, self.settings.backoff, self._rng, monotonic)
         self._client: httpx.AsyncClient | None = None
         self._round_lock = asyncio.Lock()
         self._wake = asyncio.Event()
@@ -147,10 +153,8 @@ class SyncEngine:
             except Exception as error:  # a bug must not kill the background task
                 log.exception("sync round failed")
                 return self._failed(SyncState.ERROR, error)
-            unreadable = len(result.unreadable_blobs)
-            note = f"{unreadable} photo(s) could not be read for upload" if unreadable else None
             return self._refresh_counts(state=SyncState.SYNCED, synced_at_ms=result.synced_at_ms,
-                                        last_error=note)
+                                        last_error=_photo_note(result))
 
     async def _round(self, pairing: Pairing) -> SyncRound:
         """A round over a client kept between rounds (its connections are reused)."""
@@ -159,9 +163,9 @@ class SyncEngine:
                 await self._client.aclose()  # paired with another server since
             self._client = httpx.AsyncClient(base_url=pairing.server, transport=self._transport,
                                              timeout=self.settings.timeout_s)
-        blobs = self._blobs or _default_blobs(self.store.directory)
         return SyncRound(self.store, SyncApi(self._client, pairing.token), pairing.device_id,
-                         blobs, self._report, self.settings.push_batch, self.settings.pull_limit)
+                         self._blobs, self._missing, self._report, self.settings.push_batch,
+                         self.settings.pull_limit)
 
     def _report(self, progress: SyncProgress) -> None:
         self._board.update(progress=progress)
@@ -227,7 +231,18 @@ class SyncEngine:
                 await asyncio.wait_for(self._wake.wait(), timeout)
 
 
-def _default_blobs(directory: Path) -> BlobSource:
+def _photo_note(result: RoundResult) -> str | None:
+    """What a round that synced every record still owes the person, about photos."""
+    notes = []
+    if result.unreadable_blobs:
+        notes.append(f"{len(result.unreadable_blobs)} photo(s) could not be read for upload")
+    if result.missing_blobs:
+        notes.append(f"{result.missing_blobs} photo(s) have not arrived from the server yet "
+                     "and are asked for again on later syncs")
+    return "; ".join(notes) or None
+
+
+def _default_blobs(directory: Path) -> DeviceBlobs:
     from app.blobs import BlobStore
 
     return BlobStore(directory / "blobs")

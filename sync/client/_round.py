@@ -1,12 +1,16 @@
-"""One sync round, in the order that keeps every promise: reachability, blobs, push, pull.
+"""One sync round, in the order that keeps every promise: reachability, blobs, push, pull,
+then the photos the pulled records name.
 
 Blobs go first because an op may reference a photo, and the server should never hold a
 reference to bytes it cannot serve. Pushing before pulling means the pull brings back the
-merged result of this device's own changes. Every store write is one transaction run off
-the event loop, and the cursor is written in the same transaction as the records of its
-page, so cancelling the round at any await (or losing any response) leaves the device in
-a state the next round simply continues from: ops stay queued until acknowledged, and the
-cursor never gets ahead of what was merged.
+merged result of this device's own changes. Photos are fetched last, so the records (the
+amounts, names and ticks a crew needs first) arrive before the bytes do.
+
+Every store write is one transaction run off the event loop, and the cursor is written
+in the same transaction as the records of its page, so cancelling the round at any await
+(or losing any response) leaves the device in a state the next round simply continues
+from: ops stay queued until acknowledged, and the cursor never gets ahead of what was
+merged.
 """
 
 from __future__ import annotations
@@ -17,10 +21,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
+from app.blobs import sha256_hex
 from sync import wire
 from sync.merge import DELETED, RecordState
 
 from ._api import Refused, ServerBusy, SyncApi
+from ._downloads import MissingBlobs
 from ._outbox import forget_blob, pending_blobs, pending_ops, settle
 from ._pairing import CURSOR
 from ._status import SyncProgress
@@ -33,8 +39,14 @@ SYNCED_AT = "sync.synced_at"
 TOO_BIG = frozenset({"too_many_ops", "body_too_large"})
 
 
-class BlobSource(Protocol):
+class DeviceBlobs(Protocol):
+    """The device's photo files (``app.blobs.BlobStore``)."""
+
     def read(self, sha256: str) -> bytes: ...
+
+    def has(self, sha256: str) -> bool: ...
+
+    def put(self, data: bytes) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -42,6 +54,8 @@ class RoundResult:
     synced_at_ms: int
     #: Photos queued for upload whose files could not be read on this device.
     unreadable_blobs: tuple[str, ...] = ()
+    #: Photos named by the device's records that it still does not hold.
+    missing_blobs: int = 0
 
 
 class SyncRound:
@@ -50,7 +64,8 @@ class SyncRound:
         store: Store,
         api: SyncApi,
         device_id: str,
-        blobs: BlobSource,
+        blobs: DeviceBlobs,
+        missing: MissingBlobs,
         report: Callable[[SyncProgress], None],
         push_batch: int,
         pull_limit: int,
@@ -59,6 +74,7 @@ class SyncRound:
         self.api = api
         self.device_id = device_id
         self.blobs = blobs
+        self.missing = missing
         self.report = report
         self.push_batch = push_batch
         self.pull_limit = pull_limit
@@ -68,7 +84,8 @@ class SyncRound:
         unreadable = await self.upload_blobs()
         await self.push()
         await self.pull()
-        return RoundResult(self.store.meta(SYNCED_AT), unreadable)
+        missing = await self.download_blobs()
+        return RoundResult(self.store.meta(SYNCED_AT), unreadable, missing)
 
     async def upload_blobs(self) -> tuple[str, ...]:
         shas = pending_blobs(self.store)
@@ -84,6 +101,25 @@ class SyncRound:
             await asyncio.to_thread(forget_blob, self.store, sha)
             self.report(SyncProgress("blobs", done, len(shas)))
         return tuple(unreadable)
+
+    async def download_blobs(self) -> int:
+        """Fetch the photos the records name and the device lacks; return how many are
+        still missing. A photo the server does not give is tried again after its backoff;
+        losing the server altogether ends the round (the engine backs off)."""
+        due, missing = await asyncio.to_thread(self.missing.scan, self.store)
+        for done, sha in enumerate(due, start=1):
+            try:
+                data = await self.api.get_blob(sha)
+            except (Refused, ServerBusy):
+                data = None
+            if data is None or sha256_hex(data) != sha:
+                self.missing.failed(sha)  # not there yet, or damaged on the way
+            else:
+                await asyncio.to_thread(self.blobs.put, data)
+                self.missing.arrived(sha)
+                missing -= 1
+            self.report(SyncProgress("photos", done, len(due)))
+        return missing
 
     async def push(self) -> None:
         """Push pending ops oldest first, halving the batch when the server says it is

@@ -23,7 +23,7 @@ from .limits import DEFAULT_LIMITS, Limits
 from .storage import Storage
 
 ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
-    status: {"model": models.ErrorModel} for status in (400, 401, 403, 404, 409, 413)
+    status: {"model": models.ErrorModel} for status in (400, 401, 403, 404, 409, 413, 429)
 }
 
 
@@ -37,7 +37,7 @@ def create_app(
     # No slash redirects: an API client should get the error, not a 307 to follow.
     app = FastAPI(title="Crewkit sync", version=str(wire.PROTOCOL_VERSION),
                   responses=ERROR_RESPONSES, redirect_slashes=False)
-    app.state.context = ServerContext(storage, BlobStore(blob_dir), limits, clock)
+    app.state.context = ServerContext.of(storage, BlobStore(blob_dir), limits, clock)
     install_error_handlers(app)
     app.add_middleware(
         BodyLimit,

@@ -2,9 +2,10 @@
 
     crewkit-server [--data DIR] serve [--host 127.0.0.1] [--port 8765] [--public-url URL]
     crewkit-server [--data DIR] invite --team NAME --role coordinator|crew [--json] [--png FILE]
-                                      [--server-url URL]
+                                      [--server-url URL] [--expires 7d]
     crewkit-server [--data DIR] devices [--json]
     crewkit-server [--data DIR] revoke DEVICE_ID
+    crewkit-server [--data DIR] release DEVICE_ID
 
 Storage is SQLite under ``--data`` unless ``CREWKIT_DATABASE_URL`` names a PostgreSQL
 database; blobs always live in ``DIR/blobs``. Management commands talk to storage
@@ -16,8 +17,10 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import re
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -25,7 +28,7 @@ from app.hlc import wall_ms
 from sync.wire import ROLES
 
 from .auth import new_invite_code, secret_hash
-from .storage import Storage, open_storage
+from .storage import INVITE_TTL_MS, Storage, open_storage
 
 DEFAULT_DATA = "./crewkit-server-data"
 DEFAULT_URL = "http://127.0.0.1:8765"
@@ -77,18 +80,36 @@ def _serve(args: argparse.Namespace, storage: Storage) -> int:
     return 0
 
 
+DURATION = re.compile(r"([1-9][0-9]{0,4})([mhd])")
+UNIT_MS = {"m": 60_000, "h": 3_600_000, "d": 86_400_000}
+
+
+def duration_ms(text: str) -> int:
+    """``30m``, ``12h`` or ``7d`` in milliseconds (argparse type)."""
+    found = DURATION.fullmatch(text.strip())
+    if not found:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a duration such as 30m, 12h or 7d")
+    return int(found.group(1)) * UNIT_MS[found.group(2)]
+
+
 def _invite(args: argparse.Namespace, storage: Storage) -> int:
     import qrcode
 
     code = new_invite_code()
-    team_id = storage.create_invite(args.team, args.role, secret_hash(code), wall_ms())
+    now = wall_ms()
+    expires_ms = now + args.expires
+    team_id = storage.create_invite(args.team, args.role, secret_hash(code), now, expires_ms)
     uri = join_uri(_invite_url(args), code)
     if args.png:
         qrcode.make(uri).save(args.png)
     if args.json:
-        print(json.dumps({"code": code, "uri": uri, "team_id": team_id, "role": args.role}))
+        print(json.dumps({"code": code, "uri": uri, "team_id": team_id, "role": args.role,
+                          "expires_ms": expires_ms}))
         return 0
-    print(f"Invite for team {args.team!r} ({team_id}) as {args.role}: single use.")
+    expires = datetime.fromtimestamp(expires_ms / 1000, UTC).strftime("%Y-%m-%d %H:%M UTC")
+    print(f"Invite for team {args.team!r} ({team_id}) as {args.role}: single use,"
+          f" expires {expires}.")
     print(f"Code: {code}")
     print(f"URI:  {uri}")
     qr = qrcode.QRCode(border=2)
@@ -114,10 +135,19 @@ def _devices(args: argparse.Namespace, storage: Storage) -> int:
 
 def _revoke(args: argparse.Namespace, storage: Storage) -> int:
     if storage.revoke(args.device_id, wall_ms()):
-        print(f"Revoked {args.device_id}: its token no longer works;"
-              " a new invite can pair it again.")
+        print(f"Revoked {args.device_id}: its token no longer works; an invite of its team"
+              " can pair it again (`release` it to let another team's invite pair it).")
         return 0
     print(f"No active device {args.device_id!r} (see: crewkit-server devices)", file=sys.stderr)
+    return 1
+
+
+def _release(args: argparse.Namespace, storage: Storage) -> int:
+    if storage.release(args.device_id):
+        print(f"Released {args.device_id}: an invite of any team can now pair it.")
+        return 0
+    print(f"No revoked device {args.device_id!r}; revoke it first (see: crewkit-server"
+          " devices)", file=sys.stderr)
     return 1
 
 
@@ -137,8 +167,12 @@ def build_parser() -> argparse.ArgumentParser:
     invite.add_argument("--team", required=True, help="team name (created if new)")
     invite.add_argument("--role", required=True, choices=ROLES)
     invite.add_argument("--json", action="store_true",
-                        help='print one JSON object {"code", "uri", "team_id", "role"}')
+                        help='print one JSON object'
+                             ' {"code", "uri", "team_id", "role", "expires_ms"}')
     invite.add_argument("--png", metavar="FILE", help="also write the QR code as a PNG image")
+    invite.add_argument("--expires", metavar="DURATION", type=duration_ms,
+                        default=INVITE_TTL_MS,
+                        help="how long the invite stays usable: 30m, 12h, 7d (default 7d)")
     invite.add_argument("--server-url", metavar="URL",
                         help="the URL devices reach this server at (default: the one"
                              f" `serve` recorded, else {DEFAULT_URL})")
@@ -149,6 +183,10 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = commands.add_parser("revoke", help="revoke a device's token")
     revoke.add_argument("device_id", metavar="DEVICE_ID")
     revoke.set_defaults(run=_revoke)
+    release = commands.add_parser(
+        "release", help="let a revoked device pair into another team (forgets the device)")
+    release.add_argument("device_id", metavar="DEVICE_ID")
+    release.set_defaults(run=_release)
     return parser
 
 

@@ -12,18 +12,33 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from .auth import secret_hash
 from .blobs import BlobStore
 from .errors import ApiError
+from .lanes import Lanes
 from .limits import Limits
+from .pruning import Pruner
 from .storage import Device, Storage
+from .throttle import FailureThrottle
 
 
 @dataclass(frozen=True)
 class ServerContext:
-    """Everything ``create_app`` was given; kept on ``app.state`` for the routes."""
+    """Everything ``create_app`` was given, and the state one server process keeps in
+    memory; kept on ``app.state`` for the routes."""
 
     storage: Storage
     blobs: BlobStore
     limits: Limits
     clock: Callable[[], int]
+    pairing_throttle: FailureThrottle
+    pruner: Pruner
+    lanes: Lanes
+
+    @classmethod
+    def of(cls, storage: Storage, blobs: BlobStore, limits: Limits,
+           clock: Callable[[], int]) -> ServerContext:
+        throttle = FailureThrottle(limits.pairing_failures, limits.pairing_failure_ms)
+        return cls(storage, blobs, limits, clock, throttle,
+                   Pruner(storage, limits.applied_ops_days),
+                   Lanes(limits.push_threads, limits.queued_pushes))
 
 
 def server_context(request: Request) -> ServerContext:

@@ -21,7 +21,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sync.wire import ERROR_STATUS
 
+from .storage import DatabaseUnavailable
+
 log = logging.getLogger("crewkit.server")
+#: What a request gets while the database does not answer, and when to try again.
+DATABASE_DOWN = ("database_unavailable", "the database is not answering; try again shortly")
+RETRY_AFTER_S = 5
 
 
 class ApiError(HTTPException):
@@ -62,12 +67,17 @@ def install_error_handlers(app: FastAPI) -> None:
         assert isinstance(exc, RequestValidationError)
         return respond(400, *_describe(list(exc.errors())))
 
+    async def unavailable(request: Request, exc: Exception) -> JSONResponse:
+        log.warning("database unavailable on %s %s", request.method, request.url.path)
+        return respond(503, *DATABASE_DOWN, {"Retry-After": str(RETRY_AFTER_S)})
+
     async def crashed(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return respond(500, "internal_error", "the server failed; the request may be retried")
 
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, invalid)
+    app.add_exception_handler(DatabaseUnavailable, unavailable)
     app.add_exception_handler(Exception, crashed)
 
 

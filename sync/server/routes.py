@@ -4,35 +4,55 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from sync import wire
-from sync.schema import SCHEMA_VERSION
+from sync.schema import MAX_RECORD_BYTES, SCHEMA_VERSION
 
 from . import models
 from .auth import new_token, normalise_invite_code, secret_hash
 from .deps import Authenticated, Context
 from .errors import ApiError
 from .ops import Rejected, check_op
-from .storage import PairingError
+from .storage import DatabaseUnavailable, PairingError
+from .throttle import address_key
 
 router = APIRouter(prefix="/v1")
 
 
-@router.get("/health", response_model=models.Health)
-def health(context: Context) -> dict[str, object]:
+@router.get("/health", response_model=models.Health,
+            responses={503: {"model": models.ErrorModel, "description": "database down"}})
+async def health(context: Context) -> dict[str, object]:
+    """200 once the server and its database answer; 503 ``database_unavailable`` while
+    the database does not. The check runs on threads of its own, so it stays quick
+    however many requests are waiting for the database."""
+    if not await context.lanes.probe(context.storage.ping):
+        raise DatabaseUnavailable()
     return {"status": "ok", "version": wire.PROTOCOL_VERSION, "schema": SCHEMA_VERSION,
             "server_time": context.clock()}
 
 
+#: Pairing refusals that a guesser of invite codes gets, and so count against its address.
+GUESSED = frozenset({"invalid_invite", "invite_expired"})
+
+
 @router.post("/devices", response_model=models.PairResponse)
-def pair(body: models.PairRequest, context: Context) -> dict[str, str]:
+def pair(body: models.PairRequest, request: Request, context: Context) -> dict[str, str]:
+    address = address_key(request.client.host if request.client else None)
+    now = context.clock()
+    wait_ms = context.pairing_throttle.wait_ms(address, now)
+    if wait_ms:
+        seconds = -(-wait_ms // 1000)
+        raise ApiError("too_many_attempts", "too many failed pairings from this address;"
+                       f" try again in {seconds} s", {"Retry-After": str(seconds)})
     token = new_token()
     code_hash = secret_hash(normalise_invite_code(body.invite))
     try:
         device = context.storage.pair(code_hash, body.device_id, body.name,
-                                      secret_hash(token), context.clock())
+                                      secret_hash(token), now)
     except PairingError as refused:
+        if refused.code in GUESSED:
+            context.pairing_throttle.failed(address, now)
         raise ApiError(refused.code, str(refused)) from None
     return {"token": token, "team_id": device.team_id, "role": device.role}
 
@@ -56,9 +76,14 @@ def push(body: models.PushRequest, device: Authenticated, context: Context) -> d
             op_id = raw.get("op_id") if isinstance(raw, dict) else None
             rejected.append({"op_id": op_id if isinstance(op_id, str) else None,
                              "code": why.code, "message": why.message})
-    context.storage.push(device, valid)  # returns only once committed
-    return {"acked": [op.op_id for op in valid], "rejected": rejected,
-            "server_time": context.clock()}
+    too_large = context.storage.push(device, valid, now)  # returns only once committed
+    context.pruner.maybe_prune(now)
+    rejected += [{"op_id": op_id, "code": wire.RECORD_TOO_LARGE, "message": (
+        f"the record would hold {size} bytes; a record holds at most {MAX_RECORD_BYTES}"
+        " bytes of fields (photos and receipts go as blobs)")}
+        for op_id, size in too_large.items()]
+    return {"acked": [op.op_id for op in valid if op.op_id not in too_large],
+            "rejected": rejected, "server_time": context.clock()}
 
 
 # Seqs are 64-bit signed integers in both databases: no cursor can exceed the largest.
@@ -77,7 +102,7 @@ def pull(
     if not 0 <= cursor <= MAX_SEQ or not 1 <= size <= most:
         raise ApiError(
             "invalid_request", f"cursor must be from 0 to {MAX_SEQ} and limit from 1 to {most}")
-    page = context.storage.pull(device.team_id, cursor, size)
+    page = context.storage.pull(device.team_id, cursor, size, context.limits.max_page_bytes)
     # Changes come from storage as JSON text: joining them beats re-encoding every record.
     body = (f'{{"changes":[{",".join(page.changes)}],"cursor":{page.cursor},'
             f'"more":{"true" if page.more else "false"},"server_time":{context.clock()}}}')

@@ -5,6 +5,11 @@ Fixtures
                       yields the URL once the port answers; the server is stopped after.
     ``sample_crewkit_url``  the same over ``sample_data_dir``, a data dir that already
                       holds the sample production (today is its day 2).
+    ``serve_app``     ``with serve_app(data_dir) as url:`` serves Crewkit over
+                      ``data_dir`` for the block only, so the test can open the store
+                      after the app has let go of it.
+    ``serve_crewkit`` ``serve_crewkit(name) -> URL``: another app instance (a second
+                      device) over its own empty data dir.
     ``chromium``      one headless Debian Chromium per test module (never the browser
                       ``playwright install`` downloads: there is no internet on CI).
     ``open_app``      ``open_app(width=412, height=860, color_scheme="light", url=None,
@@ -72,7 +77,7 @@ import re
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
@@ -115,6 +120,14 @@ _ENABLE_SEMANTICS_JS = """() => {
   if (placeholder) placeholder.click();
   return document.querySelectorAll('flt-semantics-host flt-semantics').length;
 }"""
+_UNEDITED = "crewkit-not-editing-yet"
+_MARK_UNEDITED_JS = """(input, marker) => {
+  if (document.activeElement === input) return false;
+  input.setAttribute('autocorrect', marker);
+  return true;
+}"""
+"""Mark a text field's input as not yet edited through, unless it is the focused one
+(the engine already edits through it; it would not write the attribute again)."""
 _TWO_FRAMES_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 
 
@@ -149,6 +162,24 @@ def crewkit_url(tmp_path: Path) -> Iterator[str]:
     """Serve Crewkit on a free loopback port with an empty data dir; yield its URL."""
     with _serve(tmp_path / "data", tmp_path / "crewkit-server.log") as url:
         yield url
+
+
+@pytest.fixture
+def serve_app(tmp_path: Path) -> Callable[[Path], AbstractContextManager[str]]:
+    """``serve_app(data_dir)``: a context serving Crewkit over ``data_dir``; its URL."""
+    return lambda data_dir: _serve(data_dir, tmp_path / f"crewkit-{data_dir.name}.log")
+
+
+@pytest.fixture
+def serve_crewkit(tmp_path: Path) -> Iterator[Callable[[str], str]]:
+    """``serve_crewkit(name) -> URL``: one more app instance (another device) over its own
+    empty data dir ``tmp_path/name``; every instance is stopped after the test."""
+    with ExitStack() as stack:
+
+        def serve(name: str) -> str:
+            return stack.enter_context(_serve(tmp_path / name, tmp_path / f"{name}.log"))
+
+        yield serve
 
 
 @pytest.fixture
@@ -250,16 +281,27 @@ def crewkit_page(open_app: Callable[..., Page]) -> Page:
 def type_into(field: Locator, text: str) -> None:
     """Type into a Flutter text field as a person does, replacing what it held.
 
-    Key by key, then the field must show exactly ``text``. Flutter's web engine starts
-    listening to a field's keys a moment after the field takes the focus and drops any
-    key sent before that (on a busy machine "EURO" arrived as "RO"), so a field that does
-    not show ``text`` is typed over again, as a person would. ``fill`` sets the DOM value
-    in one go and, on a filled field, only selects the text. Focus, not click: once the
-    field shows an error, its decoration's node lies over the input and takes the click.
+    Focus, wait until Flutter edits through the field, then key by key; the field must
+    then show exactly ``text``. Focusing a semantics text field only asks the framework
+    to focus it: the engine starts editing through the DOM input a frame or more later
+    (seconds on a busy machine, e.g. while the previous field still repaints), and keys
+    sent before that land in the bare DOM input and are overwritten when the engine
+    writes the field's own value in (a currency typed right after the name went back to
+    "EUR" while the DOM had shown the typed "USD" for a moment). The engine always
+    writes the input's ``autocorrect`` attribute when it starts editing, so a marker put
+    there before focusing says when it has. A field that still does not show ``text`` is
+    typed over again, as a person would. ``fill`` sets the DOM value in one go and, on a
+    filled field, only selects the text. Focus, not click: once the field shows an
+    error, its decoration's node lies over the input and takes the click.
     """
     page = field.page
     for _ in range(TYPING_ATTEMPTS):
-        field.focus()
+        if field.evaluate(_MARK_UNEDITED_JS, _UNEDITED):
+            field.focus()
+            try:
+                expect(field).not_to_have_attribute("autocorrect", _UNEDITED, timeout=5_000)
+            except AssertionError:
+                continue
         page.keyboard.press("Control+A")
         page.keyboard.type(text)
         try:

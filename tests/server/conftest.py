@@ -8,6 +8,7 @@ would let the second backend rot unnoticed.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
@@ -48,23 +49,41 @@ class Backend:
         return env | ({"CREWKIT_DATABASE_URL": self.database_url} if self.database_url else {})
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
-    url = ""
-    if request.param == "postgres":
-        server = request.getfixturevalue("postgres_server")
-        name = f"crewkit_test_{os.getpid()}_{next(_database_numbers)}"
+@contextlib.contextmanager
+def postgres_database(server: str) -> Iterator[str]:
+    """A new database on the session's PostgreSQL server, dropped afterwards: its URL."""
+    name = f"crewkit_test_{os.getpid()}_{next(_database_numbers)}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
+        # FILE_COPY: with fsync off it is several times faster than the WAL_LOG default.
+        admin.execute(f"CREATE DATABASE {name} STRATEGY FILE_COPY")
+    try:
+        yield f"{server}/{name}"
+    finally:
         with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-            # FILE_COPY: with fsync off it is several times faster than the WAL_LOG default.
-            admin.execute(f"CREATE DATABASE {name} STRATEGY FILE_COPY")
-        url = f"{server}/{name}"
-    found = Backend(request.param, tmp_path / "data", url)
+            admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+
+
+def _backend(name: str, data_dir: Path, url: str) -> Iterator[Backend]:
+    found = Backend(name, data_dir, url)
     yield found
     for storage in found.opened:
         storage.close()
-    if url:
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE {name} WITH (FORCE)")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
+    if request.param == "sqlite":
+        yield from _backend("sqlite", tmp_path / "data", "")
+        return
+    with postgres_database(request.getfixturevalue("postgres_server")) as url:
+        yield from _backend("postgres", tmp_path / "data", url)
+
+
+@pytest.fixture
+def postgres_backend(postgres_server: str, tmp_path: Path) -> Iterator[Backend]:
+    """PostgreSQL alone, for what only a database server can do (restart, refuse)."""
+    with postgres_database(postgres_server) as url:
+        yield from _backend("postgres", tmp_path / "data", url)
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from sync.server.app import create_app
 from .conftest import Backend, Server
 
 SCRIPT = Path(sys.executable).with_name("crewkit-server")
+DAY_MS = 24 * 3600 * 1000
 
 
 def cli(backend: Backend, *args: str) -> subprocess.CompletedProcess[str]:
@@ -30,9 +31,12 @@ def invite(backend: Backend, *args: str) -> dict[str, Any]:
 
 
 async def test_invite_pair_list_revoke(backend: Backend, tmp_path: Path) -> None:
+    before = wall_ms()
     created = invite(backend, "--team", "Film", "--role", "crew",
                      "--server-url", "https://sync.example.org:8443")
-    assert set(created) == {"code", "uri", "team_id", "role"} and created["role"] == "crew"
+    assert set(created) == {"code", "uri", "team_id", "role", "expires_ms"}
+    assert created["role"] == "crew"
+    assert before + 7 * DAY_MS <= created["expires_ms"] <= wall_ms() + 7 * DAY_MS
     assert created["uri"] == (
         f"crewkit://join?server=https://sync.example.org:8443&code={created['code']}")
     assert invite(backend, "--team", "Film", "--role", "coordinator")["team_id"] == (
@@ -58,6 +62,10 @@ async def test_invite_pair_list_revoke(backend: Backend, tmp_path: Path) -> None
     assert json.loads(cli(backend, "devices", "--json").stdout)[0]["revoked_ms"] <= wall_ms()
     again = cli(backend, "revoke", "phone-ana")
     assert again.returncode == 1 and "phone-ana" in again.stderr
+    released = cli(backend, "release", "phone-ana")
+    assert released.returncode == 0 and "any team" in released.stdout
+    assert json.loads(cli(backend, "devices", "--json").stdout) == []
+    assert cli(backend, "release", "phone-ana").returncode == 1
 
 
 def test_invite_prints_code_uri_and_qr(backend: Backend, tmp_path: Path) -> None:
@@ -69,6 +77,14 @@ def test_invite_prints_code_uri_and_qr(backend: Backend, tmp_path: Path) -> None
     assert "guesses http://127.0.0.1:8765" in done.stderr and "--server-url" in done.stderr
     assert "█" in done.stdout  # the QR code, drawn with block characters
     assert png.read_bytes().startswith(b"\x89PNG")
+
+
+def test_invite_expires_when_asked(backend: Backend) -> None:
+    before = wall_ms()
+    created = invite(backend, "--team", "Film", "--role", "crew", "--expires", "90m")
+    assert before + 90 * 60_000 <= created["expires_ms"] <= wall_ms() + 90 * 60_000
+    refused = cli(backend, "invite", "--team", "Film", "--role", "crew", "--expires", "soon")
+    assert refused.returncode == 2 and "30m, 12h or 7d" in refused.stderr
 
 
 def test_usage_errors_exit_2(backend: Backend) -> None:

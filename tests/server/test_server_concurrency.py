@@ -75,7 +75,7 @@ def test_storage_threads_pushing_while_pulling(storage: Storage) -> None:
                             f"{wall_ms():015d}:{batch * 10 + i:06d}:{device.device_id}",
                             {"title": f"{index}/{batch}/{i}"}, False)
                     for i in range(10)
-                ])
+                ], wall_ms())
         except BaseException as error:  # surfaced by the assertion below
             errors.append(error)
 

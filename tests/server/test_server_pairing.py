@@ -67,10 +67,38 @@ async def test_a_revoked_device_pairs_again_and_keeps_its_history(
     assert server.storage.revoke(device.device_id, wall_ms())  # revocable again
 
 
-async def test_a_revoked_device_can_pair_into_another_team(server: Server, pair: PairFn) -> None:
-    device, colleague = await pair("Film"), await pair("Film")
+async def test_another_teams_invite_cannot_take_a_revoked_device_id(
+    server: Server, pair: PairFn
+) -> None:
+    device = await pair("Film")
     await device.push(device.op("notes", "n1", title="for Film"))
     assert server.storage.revoke(device.device_id, wall_ms())
+    taken, code = await pair_as(server, device.device_id, "Stage", name="thief")
+    assert taken.status_code == 409, taken.text
+    assert taken.json()["error"] == "device_in_other_team"
+    assert "release" in taken.json()["message"]
+    # Refused before anything changed: the invite still pairs a new id into Stage.
+    async with server.client() as anonymous:
+        other = await anonymous.post("/v1/devices", json={
+            "invite": code, "device_id": "stage-phone", "name": "other"})
+    assert other.status_code == 200, other.text
+    # The owner comes back with an invite of its own team, and finds its records.
+    back, _ = await pair_as(server, device.device_id, "Film", name="Ana's phone")
+    assert back.status_code == 200, back.text
+    owner = with_token(server, device, back.json())
+    async with owner.client:
+        assert owner.team_id == device.team_id
+        assert [c["id"] for c in (await owner.pull())["changes"]] == ["n1"]
+
+
+async def test_a_released_device_id_pairs_into_another_team(
+    server: Server, pair: PairFn
+) -> None:
+    device, colleague = await pair("Film"), await pair("Film")
+    await device.push(device.op("notes", "n1", title="for Film"))
+    assert not server.storage.release(device.device_id)  # active: revoke it first
+    assert server.storage.revoke(device.device_id, wall_ms())
+    assert server.storage.release(device.device_id)
     response, _ = await pair_as(server, device.device_id, "Stage")
     assert response.status_code == 200, response.text
     moved = with_token(server, device, response.json())

@@ -220,10 +220,10 @@ def test_a_push_spanning_several_insert_statements(storage: Storage) -> None:
                        str(Stamp(now, next(counter), "dev-big")), {"title": title}, False)
 
     first = [op(n, "one") for n in range(734)]
-    storage.push(device, first)  # n000-n733: seqs 1-734
+    storage.push(device, first, now)  # n000-n733: seqs 1-734
     # n400-n733 rewritten, n734-n899 new, n800-n899 twice in this push; replays skipped.
     second = [op(n, "two") for n in range(400, 900)] + [op(n, "three") for n in range(800, 900)]
-    storage.push(device, second + first[:700])
+    storage.push(device, second + first[:700], now)
     page = storage.pull(device.team_id, 0, 5000)
     changes = [json.loads(change) for change in page.changes]
     assert [c["seq"] for c in changes] == [*range(1, 401), *range(735, 1235)]

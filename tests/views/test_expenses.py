@@ -357,3 +357,60 @@ async def test_the_vendor_is_kept_exactly_as_typed(ctx: AppContext, ui: Ui) -> N
     ui.find(form, ft.Dropdown, "Paid by").value = "ines"
     await ui.click(ui.find(form, ft.Button, "Save expense"))
     assert _by_vendor(ctx, "eBay via pingo doce")["amount_minor"] == 320
+
+
+class _Engine:
+    """What the receipt views use of the sync engine: its status subscription."""
+
+    def __init__(self) -> None:
+        self.listeners: list[Any] = []
+
+    def subscribe(self, listener: Any) -> Any:
+        self.listeners.append(listener)
+        return lambda: self.listeners.remove(listener)
+
+    def report(self) -> None:
+        for listener in list(self.listeners):
+            listener(None)
+
+
+async def test_a_receipt_from_another_device_appears_in_the_open_detail_when_it_arrives(
+    ctx: AppContext, ui: Ui
+) -> None:
+    coffee = _by_vendor(ctx, "Café da Adraga")
+    sha = coffee["receipt"]
+    photo = ctx.blobs.read(sha)
+    ctx.blobs.path(sha).unlink()  # the record synced here; its photo has not yet
+    ctx.blobs.thumb_path(sha).unlink()
+    ctx.sync = engine = _Engine()
+    names = production_names(ctx.store, ctx.production_id or "")
+    detail = ExpenseDetail(ctx, coffee, names, on_change=lambda: None)
+    await detail.open()
+    dialog = ui.dialog()
+    assert ui.find(dialog, ft.Text, "has not reached this device yet").visible
+    assert not ui.find_all(dialog, ft.Image)
+    engine.report()  # a sync round went by without it
+    await ui.settle()
+    assert not ui.find_all(dialog, ft.Image)
+
+    ctx.blobs.put(photo)  # fetched by sync: the photo alone, no thumbnail
+    engine.report()
+    await asyncio.sleep(0)  # page.run_task hands the redraw to the loop
+    await ui.settle()
+    ui.assert_all_sent()
+    [image] = ui.find_all(dialog, ft.Image)
+    assert image.src == ctx.blobs.thumb_path(sha).read_bytes()
+    assert not ui.find(dialog, ft.Text, "has not reached this device yet").visible
+    assert engine.listeners == []  # it stopped looking
+
+
+async def test_a_closed_detail_stops_waiting_for_its_receipt(ctx: AppContext, ui: Ui) -> None:
+    coffee = _by_vendor(ctx, "Café da Adraga")
+    ctx.blobs.path(coffee["receipt"]).unlink()
+    ctx.blobs.thumb_path(coffee["receipt"]).unlink()
+    ctx.sync = engine = _Engine()
+    names = production_names(ctx.store, ctx.production_id or "")
+    await ExpenseDetail(ctx, coffee, names, on_change=lambda: None).open()
+    await ui.click(ui.find(ui.dialog(), ft.TextButton, "Close"))
+    engine.report()
+    assert engine.listeners == []

@@ -17,7 +17,7 @@ from app.store.transaction import OUTBOX
 from sync import RejectedOp, SyncProgress, SyncState, SyncStatus
 from views import refresh
 from views.context import AppContext
-from views.first_run import CREATE, LOAD_SAMPLE, sample_today
+from views.first_run import CREATE, JOIN, LOAD_SAMPLE, sample_today
 from views.main import has_display
 from views.refresh import COALESCE_S
 from views.screen import Destination
@@ -201,6 +201,34 @@ def test_a_restart_opens_the_first_production_once_the_remembered_one_is_gone(ct
     ctx.open_production(other)
     archive_production(ctx.store, other)
     assert restarted(ctx).production()["name"] == "Salt Line (short film)"
+
+
+async def test_the_first_sync_after_pairing_opens_the_production_it_brings(
+    empty_ctx, empty_ui, tmp_path
+) -> None:
+    shell = Shell(empty_ctx)
+    shell.mount()
+    await empty_ui.click(empty_ui.find(empty_ctx.page, ft.TextButton, JOIN))
+    assert empty_ui.find(empty_ui.dialog(), ft.TextField, "Join link")
+    coordinator = Store.open(tmp_path / "coordinator")
+    production = create_production(
+        coordinator, name="Harbour Lights", starts_on="2025-07-01", ends_on="2025-07-03",
+        timezone="Europe/Lisbon", currency="EUR",
+    )
+    pulled = [("productions", production, coordinator.state("productions", production))]
+    coordinator.close()
+
+    def pull() -> None:  # what the sync engine's task does, outside any session
+        empty_ctx.store.merge_remote(pulled)
+
+    contextvars.Context().run(pull)
+    await asyncio.sleep(COALESCE_S * 2)
+    await empty_ui.settle()
+    assert empty_ctx.production_id == production
+    assert shell.title.value == "Today" and shell.bar.visible
+    assert shell.switcher.name.value == "Harbour Lights"
+    assert not empty_ui.find_all(shell.body, ft.FilledButton, LOAD_SAMPLE)
+    assert restarted(empty_ctx).production_id == production  # and on the next start
 
 
 async def test_foreign_changes_rebuild_the_screen_and_own_edits_do_not(ctx, ui) -> None:

@@ -42,6 +42,13 @@ class AmountInput:
     def row(self) -> ft.Control:
         return ft.Row([self.field, self.currency], vertical_alignment=ft.CrossAxisAlignment.START)
 
+    def peek(self) -> int | None:
+        """The amount in minor units if what is typed reads as one; nothing is shown."""
+        try:
+            return parse_amount(self.field.value or "", self.currency.value or "")
+        except MoneyError:
+            return None
+
     def read(self) -> int | None:
         """The amount in minor units, or None with the reason shown under the field."""
         try:

@@ -29,7 +29,7 @@ from sync.wire import COORDINATOR_EXPENSE_STATUSES
 from views.context import AppContext
 from views.expenses.form import ExpenseForm
 from views.expenses.listing import Names
-from views.expenses.receipt import show_receipt, thumbnail_bytes
+from views.expenses.receipt import ON_ITS_WAY, show_receipt, thumbnail_bytes, when_photo_arrives
 from views.expenses.style import STATUS_LABELS, payment_label, status_badge
 from views.widgets import show_error, show_message
 
@@ -100,9 +100,11 @@ class ExpenseDetail:
         async def view_receipt(_: ft.Event[ft.TextButton]) -> None:
             await show_receipt(ctx, sha)
 
+        self.on_its_way = ft.Text(ON_ITS_WAY, color=ft.Colors.ON_SURFACE_VARIANT, visible=False)
         receipt: list[ft.Control] = (
             [
                 self.thumb,
+                self.on_its_way,
                 ft.TextButton("View receipt", icon=ft.Icons.ZOOM_IN, on_click=view_receipt),
             ]
             if sha
@@ -136,13 +138,25 @@ class ExpenseDetail:
 
     async def open(self) -> None:
         self.ctx.page.show_dialog(self.dialog)
-        if self.expense["receipt"]:
-            thumb = await thumbnail_bytes(self.ctx, self.expense["receipt"])
-            if thumb:
-                self.thumb.content = ft.Image(
-                    src=thumb, width=120, height=120, fit=ft.BoxFit.COVER, border_radius=8
-                )
-                self.thumb.update()
+        sha = self.expense["receipt"]
+        if sha and not await self._show_thumbnail():
+            # Taken on another device and not fetched yet: show it the moment it is.
+            self.on_its_way.visible = True
+            self.dialog.update()
+            when_photo_arrives(self.ctx, sha, self._show_thumbnail, lambda: self.dialog.open)
+
+    async def _show_thumbnail(self) -> bool:
+        thumb = await thumbnail_bytes(self.ctx, self.expense["receipt"])
+        if not thumb:
+            return False
+        self.thumb.content = ft.Image(
+            src=thumb, width=120, height=120, fit=ft.BoxFit.COVER, border_radius=8,
+            semantics_label="Receipt photo",
+        )
+        self.on_its_way.visible = False
+        if self.dialog.open:
+            self.dialog.update()
+        return True
 
     def _steps(self) -> list[ft.Control]:
         """Workflow buttons in the content, where they wrap on a phone; the dialog's own

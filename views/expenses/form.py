@@ -14,13 +14,18 @@ from typing import Any
 import flet as ft
 
 from app.expenses import ExpenseEntry, record_expense, update_expense
+from app.money import format_amount
 from app.productions import production_zone
+from app.receipts.duplicates import possible_duplicates
+from app.receipts.reading import ReceiptReading
 from app.schedule_today import local_day
 from views.context import AppContext
 from views.date_picker import DayField
 from views.expenses.amount import AmountInput
-from views.expenses.listing import production_names
+from views.expenses.listing import production_expenses, production_names
+from views.expenses.proposals import Proposals
 from views.expenses.receipt import ReceiptField
+from views.expenses.receipt_reading import ReceiptReader
 from views.expenses.style import PAYMENT_LABELS, form_dialog, full_width
 from views.widgets import choice, show_message
 
@@ -47,7 +52,9 @@ class ExpenseForm:
         self.today = local_day(ctx.store, self.production_id, ctx.now())
         e = expense or {}
         names = production_names(ctx.store, self.production_id)
-        self.receipt = ReceiptField(ctx, e.get("receipt"))
+        self.proposals = Proposals()
+        self.receipt = ReceiptField(ctx, e.get("receipt"), on_attached=self._read_receipt)
+        self.reader = ReceiptReader(ctx, currency=production["currency"], today=self.today)
         self.amount = AmountInput(
             e.get("currency", production["currency"]), minor=e.get("amount_minor")
         )
@@ -55,6 +62,7 @@ class ExpenseForm:
         self.vendor = ft.TextField(
             label="Vendor", value=e.get("vendor", ""), capitalization=ft.TextCapitalization.NONE
         )
+        self.opened_on = e.get("spent_on", self.today)
         self.line = choice(
             "Budget line",
             e.get("budget_line_id") or NO_LINE,
@@ -78,27 +86,111 @@ class ExpenseForm:
             label="Note", value=e.get("note", ""), multiline=True, min_lines=1, max_lines=4
         )
         self.error = ft.Text(color=ft.Colors.ERROR, visible=False)
+        self.duplicate = ft.Text(color=ft.Colors.ERROR, visible=False)
+        self.duplicate_confirmed = False
+        self.save = ft.Button(content="Save expense", icon=ft.Icons.CHECK, on_click=self._save)
+        for name, control in (("amount_minor", self.amount.field), ("vendor", self.vendor),
+                              ("spent_on", self.day.field)):
+            control.on_change = lambda _, name=name: self.proposals.touched(name)
         self.dialog = form_dialog(
             ctx,
             "Edit expense" if expense else "New expense",
             [
                 self.receipt.control,
+                self.reader.control,
                 self.amount.row(),
+                self.proposals.mark("amount_minor", "amount"),
                 self.vendor,
+                self.proposals.mark("vendor", "vendor"),
                 full_width(self.line),
                 self.day.control,
+                self.proposals.mark("spent_on", "date"),
                 full_width(self.method),
                 full_width(self.paid_by),
                 self.note,
+                self.duplicate,
                 self.error,
             ],
-            ft.Button(content="Save expense", icon=ft.Icons.CHECK, on_click=self._save),
+            self.save,
             scrollable=True,
         )
 
     async def open(self) -> None:
         self.ctx.page.show_dialog(self.dialog)
         await self.receipt.load()
+
+    async def _read_receipt(self, sha: str) -> None:
+        """Propose total, date and vendor from the photo just attached."""
+        photo = await self.ctx.off_loop(self.ctx.blobs.read, sha)
+        reading = await self.reader.read(photo)
+        if reading is None or not self.dialog.open:
+            return
+        self._propose(reading)
+        self._flag_duplicates(self._fields(), confirm=False)
+        self.dialog.update()
+
+    def _propose(self, reading: ReceiptReading) -> None:
+        """Fill the fields still empty; what the person typed stays as typed."""
+        total, vendor, day = reading.total_minor, reading.vendor, reading.spent_on
+        if total is not None and total.value > 0 and not (self.amount.field.value or "").strip():
+            printed = reading.currency
+            currency = (printed.value if printed is not None and printed.confidence >= 0.6
+                        else self.amount.currency.value or "")
+
+            def fill_amount() -> None:
+                self.amount.currency.value = currency
+                self.amount.field.value = format_amount(total.value, currency).rsplit(" ", 1)[0]
+                self.amount.field.error = None
+
+            self.proposals.propose("amount_minor", total.value, fill_amount,
+                                   lambda: setattr(self.amount.field, "value", ""))
+        if vendor is not None and not (self.vendor.value or "").strip():
+            self.proposals.propose(
+                "vendor", vendor.value,
+                lambda: setattr(self.vendor, "value", vendor.value),
+                lambda: setattr(self.vendor, "value", ""),
+            )
+        untouched_day = (self.day.field.value or "").strip() == self.opened_on
+        if day is not None and self.expense is None and untouched_day:
+            self.proposals.propose(
+                "spent_on", day.value.isoformat(),
+                lambda: setattr(self.day.field, "value", day.value.isoformat()),
+                lambda: setattr(self.day.field, "value", self.opened_on),
+            )
+
+    def _fields(self) -> dict[str, Any]:
+        return {
+            "id": self.expense["id"] if self.expense else None,
+            "production_id": self.production_id,
+            "amount_minor": self.amount.peek(),
+            "spent_on": self.day.typed(),
+            "vendor": (self.vendor.value or "").strip(),
+            "receipt": self.receipt.sha,
+        }
+
+    def _flag_duplicates(self, candidate: dict[str, Any], *, confirm: bool) -> bool:
+        """Show any expense this one may duplicate; True when saving should wait for a
+        second tap ("Save anyway")."""
+        others = possible_duplicates(
+            candidate, production_expenses(self.ctx.store, self.production_id)
+        )
+        if not others:
+            self.duplicate.visible = False
+            return False
+        other = others[0]
+        what = f"{other['vendor'] or 'An expense'}, " + format_amount(
+            other["amount_minor"], other["currency"]) + f" on {other['spent_on']}"
+        how = ("has the same receipt photo" if candidate.get("receipt")
+               and other.get("receipt") == candidate["receipt"] else "has the same total, "
+               "date and vendor")
+        self.duplicate.value = f"Possible duplicate: {what} {how}."
+        self.duplicate.visible = True
+        if not confirm or self.duplicate_confirmed:
+            return False
+        self.duplicate_confirmed = True
+        self.duplicate.value += " Tap Save anyway to record it too."
+        self.save.content = "Save anyway"
+        return True
 
     def _save(self, _: ft.Event[ft.Button]) -> None:
         minor = self.amount.read()
@@ -116,6 +208,14 @@ class ExpenseForm:
             "note": (self.note.value or "").strip(),
             "receipt": self.receipt.sha,
         }
+        if self._flag_duplicates(
+            {**fields, "id": self.expense["id"] if self.expense else None,
+             "production_id": self.production_id},
+            confirm=True,
+        ):
+            return
+        if self.proposals.proposed():
+            fields |= self.proposals.record(fields)
         try:
             if self.expense is None:
                 record_expense(self.ctx.store, self.production_id, ExpenseEntry(**fields))

@@ -7,25 +7,58 @@ the browser a path on the server means nothing to the client.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import Any
+
 import flet as ft
 
-from app.photos import PhotoError, store_photo
+from app.photos import PhotoError, ensure_thumbnail, store_photo
 from views.capture import capture_photo
 from views.context import AppContext
 
 NOT_HERE = "This receipt has not reached this device yet; it arrives with the next sync."
+ON_ITS_WAY = "The receipt photo has not reached this device yet; it appears here when it arrives."
 
 
 async def thumbnail_bytes(ctx: AppContext, sha: str) -> bytes | None:
-    path = ctx.blobs.thumb_path(sha)
-    return await ctx.off_loop(lambda: path.read_bytes() if path.is_file() else None)
+    """The receipt's thumbnail (made on first use for a photo that came by sync), or None
+    while the photo is not on this device."""
+
+    def read() -> bytes | None:
+        path = ensure_thumbnail(ctx.blobs, sha)
+        return path.read_bytes() if path is not None else None
+
+    return await ctx.off_loop(read)
+
+
+def when_photo_arrives(
+    ctx: AppContext, sha: str, arrived: Callable[[], Awaitable[None]],
+    wanted: Callable[[], bool],
+) -> None:
+    """Run ``arrived`` once photo ``sha`` is on this device, looking again whenever the
+    sync status changes (each fetched photo is one change), for as long as ``wanted()``."""
+    engine = ctx.sync
+    if engine is None:
+        return
+
+    def on_status(_: Any) -> None:
+        if not wanted():
+            unsubscribe()
+        elif ctx.blobs.has(sha):
+            unsubscribe()
+            ctx.page.run_task(arrived)
+
+    unsubscribe = engine.subscribe(on_status)
 
 
 async def show_receipt(ctx: AppContext, sha: str) -> None:
     """Open the full photo in a dialog where it can be zoomed (pinch or wheel)."""
     raw = await ctx.off_loop(lambda: ctx.blobs.read(sha) if ctx.blobs.has(sha) else None)
     content: ft.Control = (
-        ft.InteractiveViewer(ft.Image(src=raw, fit=ft.BoxFit.CONTAIN), max_scale=6)
+        ft.InteractiveViewer(
+            ft.Image(src=raw, fit=ft.BoxFit.CONTAIN, semantics_label="Receipt photo, full size"),
+            max_scale=6,
+        )
         if raw is not None
         else ft.Text(NOT_HERE)
     )
@@ -43,9 +76,16 @@ class ReceiptField:
 
     SIZE = 96
 
-    def __init__(self, ctx: AppContext, sha: str | None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        sha: str | None,
+        *,
+        on_attached: Callable[[str], Awaitable[None]] | None = None,
+    ) -> None:
         self.ctx = ctx
         self.sha = sha
+        self.on_attached = on_attached
         self.preview = ft.Container(
             width=self.SIZE,
             height=self.SIZE,
@@ -84,12 +124,15 @@ class ReceiptField:
             self.status.value = f"Photo not added: {error}"
             self.status.color = ft.Colors.ERROR
             self._show(None if self.sha is None else await thumbnail_bytes(self.ctx, self.sha))
-        else:
-            self.sha = ref.sha256
-            self.status.value, self.status.color = "Receipt attached", None
-            self.button.content = "Replace photo"
-            self._show(await thumbnail_bytes(self.ctx, ref.sha256))
+            self.control.update()
+            return
+        self.sha = ref.sha256
+        self.status.value, self.status.color = "Receipt attached", None
+        self.button.content = "Replace photo"
+        self._show(await thumbnail_bytes(self.ctx, ref.sha256))
         self.control.update()
+        if self.on_attached is not None:
+            await self.on_attached(ref.sha256)
 
     def _show(self, thumb: bytes | None) -> None:
         self.preview.content = (

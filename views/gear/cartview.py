@@ -18,7 +18,7 @@ from app.cart import CheckoutCart, ReturnCart, ScanResult
 from app.custody import Custody
 from app.equipment import find_by_code
 from views.gear.common import back_bar
-from views.gear.rows import STATUS_LABELS, people_names
+from views.gear.rows import STATUS_LABELS, holder_names, people_names
 from views.gear.scan import ScanInput
 from views.widgets import show_error, show_message
 
@@ -107,7 +107,8 @@ class CartView:
 
     def _why(self, state: Custody) -> str:
         if state.holder_id:
-            return f"is already out with {self.names.get(state.holder_id, 'someone')}"
+            holders = holder_names(self.ctx.store, self.ctx.production_id)
+            return f"is already out with {holders.get(state.holder_id, 'someone')}"
         if state.in_store:
             return "is not checked out"
         return f"is {STATUS_LABELS[state.status].lower()}"

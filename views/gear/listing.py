@@ -1,5 +1,9 @@
 """The Gear list: search, filters, a page of matching items, and the ways into scanning.
 
+Gear is one pool shared by every production (the company's kit travels from job to
+job; equipment records belong to no production, custody events do), so the list is the
+same in each production and says so once there is more than one.
+
 Search-first and paged: every keystroke filters the rows in memory, but only the first
 ``PAGE_SIZE`` matches are drawn, with "Show more" below them, so a store of thousands of
 items never sends thousands of tiles to the phone. Selecting items (for a label sheet)
@@ -28,7 +32,7 @@ from views.gear.rows import (
     categories,
     filter_rows,
     gear_rows,
-    people_names,
+    holder_names,
     summary,
     zone_of,
 )
@@ -37,6 +41,8 @@ from views.widgets import choice, empty_state
 if TYPE_CHECKING:
     from views.gear.screen import GearScreen
 
+SHARED_NOTE = ("Gear is shared by all productions on this device: the list is the same "
+               "in each, and an item out on another production names it.")
 PAGE_SIZE = 50
 ALL_HOLDERS = "All gear"
 """The "Held by" filter's no-filter choice: items in store are listed too."""
@@ -68,6 +74,10 @@ class GearList:
         self.holder = _filter_dropdown("Held by", {ALL: ALL_HOLDERS}, self._filtered)
         self.count = ft.Text(theme_style=ft.TextThemeStyle.LABEL_LARGE,
                              color=ft.Colors.ON_SURFACE_VARIANT)
+        self.shared = ft.Row(visible=False, spacing=6, controls=[
+            ft.Icon(ft.Icons.INFO_OUTLINE, size=16, color=ft.Colors.ON_SURFACE_VARIANT),
+            ft.Text(SHARED_NOTE, size=13, color=ft.Colors.ON_SURFACE_VARIANT, expand=True),
+        ])
         self.tiles = ft.ListView(expand=True, item_extent=TILE_HEIGHT)
         self.conflicts_button = ft.FilledTonalButton(
             icon=ft.Icons.WARNING_AMBER, on_click=self._open_conflicts,
@@ -97,13 +107,14 @@ class GearList:
                               horizontal_alignment=ft.CrossAxisAlignment.STRETCH, controls=[
                 self.actions, self.search,
                 ft.Row([self.status, self.category, self.holder], spacing=8),
-                self.selection_bar, self.count, self.tiles,
+                self.selection_bar, self.shared, self.count, self.tiles,
             ]))
         self.refresh()
 
     def refresh(self) -> None:
         """Reload rows from the store and redraw (after any change, here or synced)."""
-        self.names = people_names(self.ctx.store, self.ctx.production_id)
+        self.names = holder_names(self.ctx.store, self.ctx.production_id)
+        self.shared.visible = len(self.ctx.store.all("productions")) > 1
         self.rows = gear_rows(self.ctx.store, self.names)
         self.category.options = [ft.DropdownOption(key=ALL, text="All"), *(
             ft.DropdownOption(key=c, text=c) for c in categories(self.rows))]

@@ -72,10 +72,24 @@ class GearFilter:
 
 
 def people_names(store: Store, production_id: str | None) -> dict[str, str]:
-    """Person id -> name for the open production (holders are named, not id'd)."""
+    """Person id -> name of the open production's crew: whom gear can go to."""
     if production_id is None:
         return {}
     return {p["id"]: p["name"] for p in list_people(store, production_id)}
+
+
+def holder_names(store: Store, production_id: str | None) -> dict[str, str]:
+    """Person id -> name for everyone the Gear screens may show as a holder or in an
+    item's history: gear is shared by every production, so this is everyone on the
+    device, people taken off a crew list too, with the production named for someone on
+    another one ("Rita Moreno, Salt Line")."""
+    productions = {p["id"]: p["name"] for p in store.all("productions")}
+    names = {}
+    for person in store.all("people"):
+        other = person.get("production_id") != production_id
+        production = productions.get(person.get("production_id") or "") if other else None
+        names[person["id"]] = f"{person['name']}, {production}" if production else person["name"]
+    return names
 
 
 def gear_rows(store: Store, names: Mapping[str, str]) -> list[GearRow]:

@@ -83,8 +83,13 @@ class TodayScreen(DayScreen):
         now_ids = {i["id"] for i in running}
         next_id = upcoming["id"] if upcoming else None
         zone = production_zone(production)
-        places = {loc["id"]: loc for loc in list_locations(self.ctx.store, self.production_id)}
-        names = {p["id"]: p["name"] for p in list_people(self.ctx.store, self.production_id)}
+        store, production_id = self.ctx.store, self.production_id
+        # Items still name who and where, even someone or somewhere taken off the lists.
+        places = {
+            loc["id"]: loc for loc in list_locations(store, production_id, include_removed=True)
+        }
+        crew = list_people(store, production_id, include_removed=True)
+        names = {p["id"]: p["name"] for p in crew}
         return [
             timeline_item(
                 item,

@@ -5,11 +5,22 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .model import Device, DeviceInfo, PairingError, PullPage, Storage, ValidOp
+from .model import (
+    INVITE_TTL_MS,
+    DatabaseUnavailable,
+    Device,
+    DeviceInfo,
+    PairingError,
+    PullPage,
+    Storage,
+    ValidOp,
+)
 from .sqlite import SQLiteStorage
 
 __all__ = [
     "DATABASE_URL_ENV",
+    "INVITE_TTL_MS",
+    "DatabaseUnavailable",
     "Device",
     "DeviceInfo",
     "PairingError",

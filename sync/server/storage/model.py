@@ -10,6 +10,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+#: An invite not used within this time expires (``crewkit-server invite --expires``).
+INVITE_TTL_MS = 7 * 24 * 3600 * 1000
+
 
 @dataclass(frozen=True)
 class Device:
@@ -52,6 +55,10 @@ class PullPage:
     more: bool
 
 
+class DatabaseUnavailable(Exception):
+    """The database did not answer, even after reconnecting: try again shortly."""
+
+
 class PairingError(Exception):
     """Pairing refused; ``code`` is the protocol error code."""
 
@@ -61,19 +68,29 @@ class PairingError(Exception):
 
 
 class Storage(Protocol):
-    def create_invite(self, team_name: str, role: str, code_hash: str, now_ms: int) -> str:
-        """Store a single-use invite into the team (created if new); return the team id."""
+    def create_invite(self, team_name: str, role: str, code_hash: str, now_ms: int,
+                      expires_ms: int | None = None) -> str:
+        """Store a single-use invite into the team (created if new); return the team id.
+
+        It expires at ``expires_ms`` (default ``now_ms + INVITE_TTL_MS``)."""
         ...
 
     def pair(
         self, code_hash: str, device_id: str, name: str, token_hash: str, now_ms: int
     ) -> Device:
-        """Use up an invite and register the device; raise PairingError if refused.
+        """Use up an invite and register the device; raise PairingError if refused
+        (``invalid_invite``: unknown or used; ``invite_expired``: past its expiry).
 
-        A revoked device may pair again under its id: it gets the invite's team and role,
-        the new token and name, and is no longer revoked. An active one is refused
-        (``device_exists``) and the invite stays unused.
+        A revoked device may pair again under its id with an invite of its own team: it
+        gets the invite's role, the new token and name, and is no longer revoked. An
+        active one is refused (``device_exists``), and so is a revoked one with another
+        team's invite (``device_in_other_team``); the invite then stays unused.
         """
+        ...
+
+    def release(self, device_id: str) -> bool:
+        """Forget a revoked device, so that an invite of any team may pair its id; False
+        if there is no such revoked device."""
         ...
 
     def device_for_token(self, token_hash: str) -> Device | None:
@@ -86,16 +103,34 @@ class Storage(Protocol):
         """Revoke a device's token; False if there is no such unrevoked device."""
         ...
 
-    def push(self, device: Device, ops: Sequence[ValidOp]) -> None:
-        """Merge ops into the team's records in one transaction, skipping replayed ops."""
+    def push(self, device: Device, ops: Sequence[ValidOp], now_ms: int,
+             max_record_bytes: int = ...) -> dict[str, int]:
+        """Merge ops into the team's records in one transaction, skipping replayed ops.
+
+        An op that would make its record bigger than ``max_record_bytes`` (fields and
+        stamps as UTF-8 JSON) is not applied; the answer maps each such op id to the size
+        it would have made. Every other op is merged when this returns.
+        """
         ...
 
-    def pull(self, team_id: str, cursor: int, limit: int) -> PullPage: ...
+    def prune_applied_ops(self, before_ms: int) -> int:
+        """Forget op ids applied before ``before_ms``; how many were forgotten. A replay
+        of such an op is merged again, which changes nothing (see PROTOCOL.md)."""
+        ...
+
+    def pull(self, team_id: str, cursor: int, limit: int, max_bytes: int = ...) -> PullPage:
+        """Changes after ``cursor`` in seq order: at most ``limit``, and no more once they
+        hold ``max_bytes`` bytes of fields and stamps (always at least one)."""
+        ...
 
     def add_blob(self, team_id: str, sha256: str, size: int) -> None: ...
 
     def blob_size(self, team_id: str, sha256: str) -> int | None:
         """The size of a blob this team uploaded, or None if it never did."""
+        ...
+
+    def ping(self) -> bool:
+        """Whether the database answers right now."""
         ...
 
     def close(self) -> None: ...

@@ -36,10 +36,18 @@ class PostgresStorage(SqlStorage):
         # parsing, in Python and uncached past 50 parameters, cost three times the
         # database's own work for a push's 3500-parameter INSERTs.
         return psycopg.connect(self.url, autocommit=True, prepare_threshold=None,
-                               cursor_factory=psycopg.RawCursor)
+                               cursor_factory=psycopg.RawCursor, connect_timeout=5)
+
+    connect_errors = (psycopg.OperationalError,)
+
+    def _lost(self, conn: psycopg.Connection) -> bool:
+        return conn.broken or conn.closed
 
     def _transaction(self, conn: psycopg.Connection) -> AbstractContextManager[None]:
         return conn.transaction()
 
     def _sql(self, text: str) -> str:
         return numbered_placeholders(text)
+
+    def _octets(self, column: str) -> str:
+        return f"octet_length({column})"

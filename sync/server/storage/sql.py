@@ -10,19 +10,32 @@ a change, however pushes and pages interleave.
 
 from __future__ import annotations
 
+import functools
 import json
 import queue
 import secrets
+import time
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, suppress
+from typing import Any, TypeVar
 
 from sync.merge import DELETED, RecordState, apply_op
+from sync.schema import MAX_RECORD_BYTES
 
-from .model import Device, DeviceInfo, PairingError, PullPage, ValidOp
-from .tables import INSERT_APPLIED_OPS, TABLES, UPSERT_RECORDS
+from ..limits import DEFAULT_LIMITS
+from .model import (
+    INVITE_TTL_MS,
+    DatabaseUnavailable,
+    Device,
+    DeviceInfo,
+    PairingError,
+    PullPage,
+    ValidOp,
+)
+from .tables import ADDED_COLUMNS, INDEXES, INSERT_APPLIED_OPS, TABLES, UPSERT_RECORDS
 
+T = TypeVar("T")
 CHUNK = 500  # ids per IN (...) list, rows per INSERT: under every parameter limit
 
 Key = tuple[str, str]
@@ -30,6 +43,30 @@ Key = tuple[str, str]
 
 def _dumps(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+class _Lost(Exception):
+    """The connection died, or none could be opened; the operation may be retried."""
+
+
+def _retried(method: Callable[..., T]) -> Callable[..., T]:
+    """Run a storage operation (one transaction, or one read) again, once, on a new
+    connection when its connection was lost: a PostgreSQL restart then costs a client
+    nothing. Retrying is safe: a push whose commit did happen is acked again from its
+    applied op ids, and every other write either did not happen or is refused cleanly."""
+
+    @functools.wraps(method)
+    def run(self: SqlStorage, *args: Any, **kwargs: Any) -> T:
+        try:
+            return method(self, *args, **kwargs)
+        except _Lost:
+            self._await_database()
+        try:
+            return method(self, *args, **kwargs)
+        except _Lost as lost:
+            raise DatabaseUnavailable() from lost
+
+    return run
 
 
 class SqlStorage(ABC):
@@ -52,20 +89,77 @@ class SqlStorage(ABC):
     def _sql(self, text: str) -> str:
         return text
 
+    def _octets(self, column: str) -> str:
+        """SQL for the size in bytes of a text column's UTF-8."""
+        return f"length(CAST({column} AS BLOB))"
+
+    def _lost(self, conn: Any) -> bool:
+        """Whether ``conn`` died under its last statement (database restarted, network)."""
+        return False
+
+    #: Errors of ``_connect`` that mean the database is not reachable right now.
+    connect_errors: tuple[type[Exception], ...] = ()
+    #: How long a request that lost its connection waits for the database to come back.
+    reconnect_wait_s = 5.0
+
+    def _open(self) -> Any:
+        try:
+            conn = self._connect()
+        except self.connect_errors as error:
+            raise _Lost from error
+        self._opened.append(conn)
+        return conn
+
     @contextmanager
     def _connection(self) -> Iterator[Any]:
-        """Borrow a connection: one per concurrent request, reused afterwards."""
+        """Borrow a connection: one per concurrent request, reused afterwards. One that
+        died is dropped, and so is every idle one (after a restart they all are dead)."""
         try:
             conn = self._idle.get_nowait()
         except queue.Empty:
-            conn = self._connect()
-            self._opened.append(conn)
+            conn = self._open()
         try:
             yield conn
-        finally:
-            # A connection psycopg marks broken (server restarted, network) is not reused.
-            if not getattr(conn, "broken", False):
+        except Exception as error:
+            if not self._lost(conn):
                 self._idle.put(conn)
+                raise
+            self._forget(conn)
+            while True:
+                try:
+                    self._forget(self._idle.get_nowait())
+                except queue.Empty:
+                    break
+            raise _Lost from error
+        self._idle.put(conn)
+
+    def _forget(self, conn: Any) -> None:
+        with suppress(ValueError):
+            self._opened.remove(conn)
+        with suppress(Exception):  # closing a dead connection may fail too
+            conn.close()
+
+    def _await_database(self) -> None:
+        """Wait until a new connection opens (kept for the retry), or give up."""
+        deadline = time.monotonic() + self.reconnect_wait_s
+        while True:
+            try:
+                self._idle.put(self._open())
+                return
+            except _Lost as lost:
+                if time.monotonic() >= deadline:
+                    raise DatabaseUnavailable() from lost
+                time.sleep(0.25)
+
+    def ping(self) -> bool:
+        """Whether the database answers now (one reconnect allowed, no waiting)."""
+        for _ in range(2):
+            try:
+                self._read("SELECT 1")
+                return True
+            except _Lost:
+                continue
+        return False
 
     @contextmanager
     def _write(self) -> Iterator[_Tx]:
@@ -83,6 +177,13 @@ class SqlStorage(ABC):
                 tx.run(self.migration_lock)
             for statement in TABLES:
                 tx.run(statement)
+            for table, column, definition, fill in ADDED_COLUMNS:
+                if column not in tx.columns(table):
+                    tx.run(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
+                    if fill:
+                        tx.run(fill.format(invite_ttl_ms=INVITE_TTL_MS))
+            for statement in INDEXES:
+                tx.run(statement)
 
     def close(self) -> None:
         for conn in self._opened:
@@ -91,16 +192,20 @@ class SqlStorage(ABC):
 
     # Teams, invites and devices.
 
-    def create_invite(self, team_name: str, role: str, code_hash: str, now_ms: int) -> str:
+    @_retried
+    def create_invite(self, team_name: str, role: str, code_hash: str, now_ms: int,
+                      expires_ms: int | None = None) -> str:
+        expires = now_ms + INVITE_TTL_MS if expires_ms is None else expires_ms
         with self._write() as tx:
             row = tx.one("SELECT id FROM teams WHERE name = ?", (team_name,))
             team_id = row[0] if row else "team-" + secrets.token_hex(8)
             if not row:
                 tx.run("INSERT INTO teams VALUES (?, ?, 0, ?)", (team_id, team_name, now_ms))
-            tx.run("INSERT INTO invites VALUES (?, ?, ?, ?, NULL)",
-                   (code_hash, team_id, role, now_ms))
+            tx.run("INSERT INTO invites (code_hash, team_id, role, created_ms, expires_ms)"
+                   " VALUES (?, ?, ?, ?, ?)", (code_hash, team_id, role, now_ms, expires))
         return team_id
 
+    @_retried
     def pair(
         self, code_hash: str, device_id: str, name: str, token_hash: str, now_ms: int
     ) -> Device:
@@ -108,31 +213,50 @@ class SqlStorage(ABC):
             # Taking the invite first, in one statement, means two devices racing for
             # the same code cannot both win; a refusal below rolls it back unused.
             invite = tx.one("UPDATE invites SET used_by = ? WHERE code_hash = ?"
-                            " AND used_by IS NULL RETURNING team_id, role",
-                            (device_id, code_hash))
+                            " AND used_by IS NULL AND expires_ms > ? RETURNING team_id, role",
+                            (device_id, code_hash, now_ms))
             if invite is None:
+                if tx.one("SELECT 1 FROM invites WHERE code_hash = ? AND used_by IS NULL",
+                          (code_hash,)):
+                    raise PairingError("invite_expired", "this invite has expired; ask for"
+                                       " a new invite (crewkit-server invite)")
                 raise PairingError("invalid_invite", "the invite code is unknown or used")
             team_id, role = invite
             # A revoked device pairs again under its own id (the node id of its stamps):
-            # new token, team, role and name; the old token stays dead with its hash.
-            repaired = tx.run("UPDATE devices SET team_id = ?, role = ?, name = ?,"
-                              " token_hash = ?, paired_ms = ?, revoked_ms = NULL"
-                              " WHERE id = ? AND revoked_ms IS NOT NULL",
-                              (team_id, role, name, token_hash, now_ms, device_id))
-            if not repaired and not tx.run("INSERT INTO devices VALUES (?, ?, ?, ?, ?, ?, NULL)"
-                                           " ON CONFLICT (id) DO NOTHING",
-                                           (device_id, team_id, role, name, token_hash, now_ms)):
-                # Device ids are no secret (every stamp carries one), so an invite must not
-                # take over a device still in use: re-pairing needs a revoke first.
+            # new token, role and name; the old token stays dead with its hash. Only an
+            # invite of its own team may do so: device ids are no secret (every stamp
+            # carries one), so another team's invite must not take a device over.
+            if tx.run("UPDATE devices SET role = ?, name = ?, token_hash = ?, paired_ms = ?,"
+                      " revoked_ms = NULL WHERE id = ? AND team_id = ?"
+                      " AND revoked_ms IS NOT NULL",
+                      (role, name, token_hash, now_ms, device_id, team_id)):
+                return Device(device_id, team_id, role)
+            if tx.run("INSERT INTO devices VALUES (?, ?, ?, ?, ?, ?, NULL)"
+                      " ON CONFLICT (id) DO NOTHING",
+                      (device_id, team_id, role, name, token_hash, now_ms)):
+                return Device(device_id, team_id, role)
+            revoked = tx.one("SELECT revoked_ms FROM devices WHERE id = ?", (device_id,))[0]
+            if revoked is None:
                 raise PairingError("device_exists", "this device_id is paired and active;"
                                    " revoke it (crewkit-server revoke) before pairing it again")
-        return Device(device_id, team_id, role)
+            raise PairingError("device_in_other_team", "this device_id belongs to another"
+                               " team; pair it with an invite of that team, or have the"
+                               " server's operator release it (crewkit-server release)")
 
+    @_retried
+    def release(self, device_id: str) -> bool:
+        with self._write() as tx:
+            return tx.run("DELETE FROM devices WHERE id = ? AND revoked_ms IS NOT NULL",
+                          (device_id,)) == 1
+
+
+    @_retried
     def device_for_token(self, token_hash: str) -> Device | None:
         rows = self._read("SELECT id, team_id, role FROM devices WHERE token_hash = ?"
                           " AND revoked_ms IS NULL", (token_hash,))
         return Device(*rows[0]) if rows else None
 
+    @_retried
     def devices(self) -> list[DeviceInfo]:
         rows = self._read(
             "SELECT d.id, d.name, d.team_id, t.name, d.role, d.paired_ms, d.revoked_ms"
@@ -140,6 +264,7 @@ class SqlStorage(ABC):
         )
         return [DeviceInfo(*row) for row in rows]
 
+    @_retried
     def revoke(self, device_id: str, now_ms: int) -> bool:
         with self._write() as tx:
             return tx.run("UPDATE devices SET revoked_ms = ? WHERE id = ?"
@@ -147,7 +272,9 @@ class SqlStorage(ABC):
 
     # Records.
 
-    def push(self, device: Device, ops: Sequence[ValidOp]) -> None:
+    @_retried
+    def push(self, device: Device, ops: Sequence[ValidOp], now_ms: int,
+             max_record_bytes: int = MAX_RECORD_BYTES) -> dict[str, int]:
         with self._write() as tx:
             # Locks the team's counter row first: this is what serialises a team's pushes.
             seq = tx.one("UPDATE teams SET seq = seq WHERE id = ? RETURNING seq",
@@ -155,28 +282,33 @@ class SqlStorage(ABC):
             seen = {row[0] for row in _in_chunks(
                 tx, "SELECT op_id FROM applied_ops WHERE device_id = ? AND op_id IN ",
                 (device.device_id,), [op.op_id for op in ops])}
-            fresh = []
+            by_record: dict[Key, list[ValidOp]] = {}
             for op in ops:
                 if op.op_id not in seen:
                     seen.add(op.op_id)
-                    fresh.append(op)
-            states = self._load(tx, device.team_id, {(op.coll, op.id) for op in fresh})
-            changed: dict[Key, RecordState] = {}
-            for op in fresh:
-                key = (op.coll, op.id)
-                state, diff = apply_op(states.get(key), op.values, op.hlc, op.delete)
-                if diff:
-                    states[key] = changed[key] = state
+                    by_record.setdefault((op.coll, op.id), []).append(op)
+            states = self._load(tx, device.team_id, set(by_record))
+            refused: dict[str, int] = {}
             rows = []
-            for (coll, record_id), state in changed.items():
-                seq += 1
-                rows.append((device.team_id, coll, record_id, _dumps(state.visible_fields()),
-                             _dumps(state.stamps), state.deleted, seq))
-            # Keys are unique within each list (``changed`` is a dict, ``fresh`` is
+            for (coll, record_id), record_ops in by_record.items():
+                merged = _merge_capped(states.get((coll, record_id)), record_ops,
+                                       max_record_bytes, refused)
+                if merged is not None:
+                    seq += 1
+                    rows.append((device.team_id, coll, record_id, *merged, seq))
+            # Keys are unique within each list (``by_record`` is a dict, op ids are
             # deduplicated): one multi-row upsert may not touch a row twice.
             tx.insert_rows(UPSERT_RECORDS, rows)
-            tx.insert_rows(INSERT_APPLIED_OPS, [(device.device_id, op.op_id) for op in fresh])
+            tx.insert_rows(INSERT_APPLIED_OPS, [
+                (device.device_id, op.op_id, now_ms) for record_ops in by_record.values()
+                for op in record_ops if op.op_id not in refused])
             tx.run("UPDATE teams SET seq = ? WHERE id = ?", (seq, device.team_id))
+        return refused
+
+    @_retried
+    def prune_applied_ops(self, before_ms: int) -> int:
+        with self._write() as tx:
+            return tx.run("DELETE FROM applied_ops WHERE applied_ms < ?", (before_ms,))
 
     def _load(self, tx: _Tx, team_id: str, keys: set[Key]) -> dict[Key, RecordState]:
         by_coll: dict[str, list[str]] = {}
@@ -194,30 +326,87 @@ class SqlStorage(ABC):
                 states[(coll, record_id)] = RecordState(values, json.loads(stamps))
         return states
 
-    def pull(self, team_id: str, cursor: int, limit: int) -> PullPage:
+    @_retried
+    def pull(self, team_id: str, cursor: int, limit: int,
+             max_bytes: int = DEFAULT_LIMITS.max_page_bytes) -> PullPage:
+        size = f"{self._octets('fields')} + {self._octets('stamps')}"
+        # Sizes are summed in the database, so only the page's rows (and the one after it,
+        # which says whether more wait) ever reach this process, whatever their size.
         rows = self._read(
-            "SELECT coll, id, fields, stamps, deleted, seq FROM records"
-            " WHERE team_id = ? AND seq > ? ORDER BY seq LIMIT ?", (team_id, cursor, limit + 1)
-        )
+            "SELECT r.coll, r.id, r.fields, r.stamps, r.deleted, r.seq, s.total FROM ("
+            " SELECT seq, size, SUM(size) OVER (ORDER BY seq ROWS UNBOUNDED PRECEDING) AS total,"
+            " ROW_NUMBER() OVER (ORDER BY seq) AS n FROM ("
+            f"  SELECT seq, {size} AS size FROM records WHERE team_id = ? AND seq > ?"
+            "   ORDER BY seq LIMIT ?) AS counted) AS s"
+            " JOIN records r ON r.team_id = ? AND r.seq = s.seq"
+            " WHERE s.total - s.size <= ? OR s.n <= 2 ORDER BY r.seq",
+            (team_id, cursor, limit + 1, team_id, max_bytes))
+        taken = 0
+        while taken < min(limit, len(rows)) and (taken == 0 or rows[taken][6] <= max_bytes):
+            taken += 1
         changes = [
             f'{{"coll":{_dumps(coll)},"id":{_dumps(record_id)},"fields":{fields},'
             f'"hlc":{stamps},"deleted":{"true" if deleted else "false"},"seq":{seq}}}'
-            for coll, record_id, fields, stamps, deleted, seq in rows[:limit]
+            for coll, record_id, fields, stamps, deleted, seq, _ in rows[:taken]
         ]
-        last = rows[: limit][-1][5] if rows else cursor
-        return PullPage(changes, last, len(rows) > limit)
+        last = rows[taken - 1][5] if taken else cursor
+        return PullPage(changes, last, len(rows) > taken)
 
     # Blobs.
 
+    @_retried
     def add_blob(self, team_id: str, sha256: str, size: int) -> None:
         with self._write() as tx:
             tx.run("INSERT INTO blobs VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                    (team_id, sha256, size))
 
+    @_retried
     def blob_size(self, team_id: str, sha256: str) -> int | None:
         rows = self._read("SELECT size FROM blobs WHERE team_id = ? AND sha256 = ?",
                           (team_id, sha256))
         return rows[0][0] if rows else None
+
+
+def _encoded(state: RecordState) -> tuple[str, str]:
+    """A record's fields and stamps as stored, and as a pull sends them."""
+    return _dumps(state.visible_fields()), _dumps(state.stamps)
+
+
+def _octets(encoded: tuple[str, str]) -> int:
+    return sum(len(text.encode()) for text in encoded)
+
+
+def _merge_capped(
+    state: RecordState | None, ops: list[ValidOp], cap: int, refused: dict[str, int]
+) -> tuple[str, str, bool] | None:
+    """Apply a record's ops in order; the new (fields, stamps, deleted), None if unchanged.
+
+    An op that would leave the record over ``cap`` bytes, and bigger than before, is not
+    applied: its op id goes into ``refused`` with the size it would have made. Usually
+    all ops fit and the record is encoded once; only a record that ends up too big is
+    merged again op by op to find the ops to refuse.
+    """
+    merged, changed = state, False
+    for op in ops:
+        merged, diff = apply_op(merged, op.values, op.hlc, op.delete)
+        changed = changed or bool(diff)
+    if not changed or merged is None:
+        return None
+    encoded = _encoded(merged)
+    if _octets(encoded) > cap:
+        merged, changed = state, False
+        size = _octets(_encoded(state)) if state else 0
+        for op in ops:
+            candidate, diff = apply_op(merged, op.values, op.hlc, op.delete)
+            grown = _octets(_encoded(candidate)) if diff else size
+            if grown > cap and grown > size:
+                refused[op.op_id] = grown
+                continue
+            merged, size, changed = candidate, grown, changed or bool(diff)
+        if not changed or merged is None:
+            return None
+        encoded = _encoded(merged)
+    return (*encoded, merged.deleted)
 
 
 def _in_chunks(tx: _Tx, sql: str, params: tuple[Any, ...], values: list[str]) -> list[Any]:
@@ -244,6 +433,10 @@ class _Tx:
 
     def all(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         return self._conn.execute(self._sql(sql), params).fetchall()
+
+    def columns(self, table: str) -> set[str]:
+        cursor = self._conn.execute(f"SELECT * FROM {table} LIMIT 0")
+        return {column[0] for column in cursor.description}
 
     def insert_rows(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
         """Run ``sql``, an INSERT whose VALUES list is ``{rows}``, over ``rows``: ``CHUNK``

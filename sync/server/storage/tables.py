@@ -10,7 +10,8 @@ TABLES = (
     "CREATE TABLE IF NOT EXISTS teams (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
     " seq BIGINT NOT NULL, created_ms BIGINT NOT NULL)",
     "CREATE TABLE IF NOT EXISTS invites (code_hash TEXT PRIMARY KEY, team_id TEXT NOT NULL"
-    " REFERENCES teams(id), role TEXT NOT NULL, created_ms BIGINT NOT NULL, used_by TEXT)",
+    " REFERENCES teams(id), role TEXT NOT NULL, created_ms BIGINT NOT NULL, used_by TEXT,"
+    " expires_ms BIGINT)",
     "CREATE TABLE IF NOT EXISTS devices (id TEXT PRIMARY KEY, team_id TEXT NOT NULL"
     " REFERENCES teams(id), role TEXT NOT NULL, name TEXT NOT NULL, token_hash TEXT NOT NULL"
     " UNIQUE, paired_ms BIGINT NOT NULL, revoked_ms BIGINT)",
@@ -19,10 +20,19 @@ TABLES = (
     " seq BIGINT NOT NULL, PRIMARY KEY (team_id, coll, id))",
     "CREATE UNIQUE INDEX IF NOT EXISTS records_by_seq ON records (team_id, seq)",
     "CREATE TABLE IF NOT EXISTS applied_ops (device_id TEXT NOT NULL, op_id TEXT NOT NULL,"
-    " PRIMARY KEY (device_id, op_id))",
+    " applied_ms BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (device_id, op_id))",
     "CREATE TABLE IF NOT EXISTS blobs (team_id TEXT NOT NULL, sha256 TEXT NOT NULL,"
     " size BIGINT NOT NULL, PRIMARY KEY (team_id, sha256))",
 )
+
+#: Columns added since the first release: (table, column, definition, statement filling
+#: rows made before it). Databases made then get them on open.
+ADDED_COLUMNS = (
+    ("invites", "expires_ms", "BIGINT",
+     "UPDATE invites SET expires_ms = created_ms + {invite_ttl_ms} WHERE expires_ms IS NULL"),
+    ("applied_ops", "applied_ms", "BIGINT NOT NULL DEFAULT 0", None),
+)
+INDEXES = ("CREATE INDEX IF NOT EXISTS applied_ops_by_age ON applied_ops (applied_ms)",)
 
 # Multi-row INSERTs: ``{rows}`` becomes "(?, ...), (?, ...)", one group per row (see
 # ``sql._Tx.insert_rows``). One statement per few hundred rows, not one per row: on
@@ -33,4 +43,4 @@ UPSERT_RECORDS = (
     " fields = excluded.fields, stamps = excluded.stamps, deleted = excluded.deleted,"
     " seq = excluded.seq"
 )
-INSERT_APPLIED_OPS = "INSERT INTO applied_ops (device_id, op_id) VALUES {rows}"
+INSERT_APPLIED_OPS = "INSERT INTO applied_ops (device_id, op_id, applied_ms) VALUES {rows}"

@@ -1,0 +1,23 @@
+"""The OCR engine on real receipts and on images it cannot read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.receipts.engine import COULD_NOT_READ, read_receipt
+
+RECEIPTS = Path(__file__).resolve().parents[2].parent / "shared" / "testdata" / "receipts"
+
+
+async def test_a_bad_image_is_a_clear_could_not_read() -> None:
+    reading = await read_receipt(b"not an image at all", currency="EUR")
+    assert reading.error == COULD_NOT_READ
+    assert reading.total_minor is None
+
+
+async def test_a_real_receipt_gives_lines_with_boxes_and_proposals() -> None:
+    image = sorted(RECEIPTS.glob("*.jpg"))[0].read_bytes()
+    reading = await read_receipt(image, currency="MYR")
+    assert reading.error is None
+    assert reading.lines and all(line.box[2] > line.box[0] for line in reading.lines)
+    assert reading.spent_on is not None
