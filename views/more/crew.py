@@ -19,6 +19,7 @@ from sync import current_pairing
 from views.context import AppContext
 from views.more.crew_import import import_crew_list
 from views.more.record_form import FormField, open_record_form
+from views.refresh import watch
 from views.widgets import empty_state, show_message
 
 ROW_HEIGHT = 76
@@ -61,6 +62,8 @@ class CrewDirectory:
             self.actions.controls = [ft.Text(CREW_DEVICE_NOTE, color=ft.Colors.ON_SURFACE_VARIANT)]
         self.control = ft.Container(expand=True)
         self.refresh()
+        # Redrawn in place on a change from elsewhere: the search and an open form stay.
+        watch(ctx, lambda changed: self.refresh() if "people" in changed else None)
 
     def refresh(self) -> None:
         assert self.ctx.production_id is not None
