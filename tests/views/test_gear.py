@@ -342,10 +342,10 @@ async def test_label_sheet_export(ctx: AppContext, ui: Ui) -> None:
     await ui.click(ui.find(dialog, ft.Button, "Export PDF"))
     pdfs = list((ctx.data_dir / "exports").glob("labels-avery-5160-6-*.pdf"))  # 5 lenses, case
     assert len(pdfs) == 1 and pdfs[0].read_bytes().startswith(b"%PDF")
-    assert any(str(pdfs[0]) in t for t in ui.texts(dialog))
-    await ui.click(ui.find(dialog, ft.Button, "Download"))
-    saved = ui.invoked("save_file")
-    assert saved and saved[0]["file_name"] == pdfs[0].name
+    saved = ui.invoked("save_file")  # one tap: rendered and downloaded
+    assert [s["file_name"] for s in saved] == [pdfs[0].name]
+    assert f"Downloaded 6 labels as {pdfs[0].name}." in ui.texts(dialog)
+    assert not [t for t in ui.texts(dialog) if str(ctx.data_dir) in t]
 
 
 def test_no_production_says_what_to_do(empty_ctx: AppContext, empty_ui: Any) -> None:
