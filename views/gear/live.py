@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 import flet as ft
 
@@ -21,6 +21,9 @@ from app.equipment import find_by_code
 from app.qr import ScannedCode
 from app.qr.frames import FrameDecoder, RecentCodes
 from views.context import AppContext
+
+if TYPE_CHECKING:
+    from flet_camera.types import CameraImageEvent
 
 HAPTIC_KEY = "haptic_feedback"
 FLASH_S = 0.35
@@ -92,7 +95,7 @@ class LiveScan:
                 await self.camera.stop_image_stream()
         self.control.visible = False
 
-    def _frame(self, e: Any) -> None:
+    def _frame(self, e: CameraImageEvent) -> None:
         if self.running:
             self.decoder.offer(e.bytes)
 
