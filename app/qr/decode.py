@@ -77,7 +77,7 @@ class DecodePass:
 
 
 _CANDIDATE_PASSES: tuple[tuple[str, str, Prepare, readers.Reader | None], ...] = (
-    ("zxing", readers.ZXING, _as_is, readers.zxing_local_average),
+    ("zxing", readers.ZXING, _as_is, readers.zxing_unrotated),
     ("zbar", readers.ZBAR, _as_is, readers.zbar_qr),
     ("zxing-global-histogram", readers.ZXING, _as_is, readers.zxing_global_histogram),
     ("zxing-upscaled", readers.ZXING, _upscaled_if_small, readers.zxing_local_average),
@@ -145,7 +145,7 @@ def decode_image(data: bytes, passes: tuple[DecodePass, ...] = PASSES) -> Decode
     if too_large:
         return DecodeResult(DecodeStatus.TOO_LARGE, reason=too_large)
     try:
-        image = open_image(data, DECODE_LONG_EDGE).convert("L")
+        image = open_image(data, DECODE_LONG_EDGE, mode="L")
     except PhotoError as exc:
         return DecodeResult(DecodeStatus.NOT_AN_IMAGE, reason=str(exc))
     # JPEGs arrive near this size already; PNG and WebP arrive at full size.

@@ -69,14 +69,18 @@ def _zxing_text(code: Any) -> str | None:
     return text if text == code.text else None
 
 
-def _zxing(binarizer_name: str) -> Reader | None:
+def _zxing(binarizer_name: str, rotate: bool = True) -> Reader | None:
+    """zxing-cpp with one binarizer. QR, Micro QR and Data Matrix read at any angle;
+    ``rotate`` also scans the image turned a quarter, for an upright Code 128 (it more
+    than doubles the cost of a miss)."""
     if zxingcpp is None:
         return None
     binarizer = getattr(zxingcpp.Binarizer, binarizer_name)
 
     def read(image: Image.Image) -> list[RawCode]:
         found = zxingcpp.read_barcodes(
-            image, formats=_FORMATS, binarizer=binarizer, text_mode=zxingcpp.TextMode.Plain
+            image, formats=_FORMATS, binarizer=binarizer, try_rotate=rotate,
+            text_mode=zxingcpp.TextMode.Plain,
         )
         texts = ((_zxing_text(code), str(code.format)) for code in found if code.valid)
         return [(text, symbology) for text, symbology in texts if text]
@@ -168,6 +172,9 @@ def _zbar() -> Reader | None:
 
 
 zxing_local_average = _zxing("LocalAverage")
+zxing_unrotated = _zxing("LocalAverage", rotate=False)
+"""The first pass: 2D codes at any angle and level Code 128 at a third of the cost; an
+upright Code 128 is still seen by the quick look, and read by the later passes."""
 zxing_global_histogram = _zxing("GlobalHistogram")
 zbar_qr = _zbar()
 opencv_multi = _opencv()
