@@ -3,8 +3,10 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import numpy as np
 import pytest
 import qrcode
+import zxingcpp
 from PIL import Image
 
 from app.qr import (
@@ -104,6 +106,18 @@ def test_photo_without_a_code_says_so() -> None:
     result = decode_image(out.getvalue())
     assert result.status is DecodeStatus.NO_CODE
     assert result.reason.startswith("no code found")
+
+
+@pytest.mark.parametrize("turn", [0, 90])
+def test_a_rental_house_code_128_reads_level_or_upright(turn: int) -> None:
+    """The first pass leaves turning matrix codes to the later passes, never Code 128."""
+    bars = zxingcpp.create_barcode("CK-0042-TRIPOD", zxingcpp.BarcodeFormat.Code128)
+    sticker = Image.fromarray(np.asarray(bars.to_image(scale=4))).convert("L")
+    photo = Image.new("L", (1600, 1200), 255)
+    photo.paste(sticker, (200, 500))
+    out = io.BytesIO()
+    photo.rotate(turn, expand=True, fillcolor=255).convert("RGB").save(out, "JPEG")
+    assert decode_image(out.getvalue()).payloads == ["CK-0042-TRIPOD"]
 
 
 def test_no_decoder_installed_is_a_result_not_a_crash() -> None:

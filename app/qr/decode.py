@@ -77,7 +77,7 @@ class DecodePass:
 
 
 _CANDIDATE_PASSES: tuple[tuple[str, str, Prepare, readers.Reader | None], ...] = (
-    ("zxing", readers.ZXING, _as_is, readers.zxing_unrotated),
+    ("zxing", readers.ZXING, _as_is, readers.zxing_first_pass),
     ("zbar", readers.ZBAR, _as_is, readers.zbar_qr),
     ("zxing-global-histogram", readers.ZXING, _as_is, readers.zxing_global_histogram),
     ("zxing-upscaled", readers.ZXING, _upscaled_if_small, readers.zxing_local_average),

@@ -53,12 +53,13 @@ ECI_IDENTIFIERS = frozenset({"]Q2", "]Q4", "]Q6", "]d4", "]d5", "]d6"})
 """Symbology identifiers (ISO/IEC 15424) of QR and Data Matrix codes with an ECI header."""
 
 if zxingcpp:
-    _FORMATS = [
+    _MATRIX_FORMATS = [
         zxingcpp.BarcodeFormat.QRCode,
         zxingcpp.BarcodeFormat.MicroQRCode,
         zxingcpp.BarcodeFormat.DataMatrix,
-        zxingcpp.BarcodeFormat.Code128,
     ]
+    _LINEAR_FORMATS = [zxingcpp.BarcodeFormat.Code128]
+    _FORMATS = _MATRIX_FORMATS + _LINEAR_FORMATS
 
 
 def _zxing_text(code: Any) -> str | None:
@@ -69,19 +70,26 @@ def _zxing_text(code: Any) -> str | None:
     return text if text == code.text else None
 
 
-def _zxing(binarizer_name: str, rotate: bool = True) -> Reader | None:
-    """zxing-cpp with one binarizer. QR, Micro QR and Data Matrix read at any angle;
-    ``rotate`` also scans the image turned a quarter, for an upright Code 128 (it more
-    than doubles the cost of a miss)."""
+def _zxing(binarizer_name: str, turn_matrix_codes: bool = True) -> Reader | None:
+    """zxing-cpp with one binarizer, also looking at the image turned a quarter (an
+    upright Code 128). QR, Micro QR and Data Matrix are found at any angle without it;
+    turning them too finds a few more in poor photos and triples the cost of a miss,
+    so ``turn_matrix_codes=False`` leaves that to the later passes."""
     if zxingcpp is None:
         return None
     binarizer = getattr(zxingcpp.Binarizer, binarizer_name)
 
-    def read(image: Image.Image) -> list[RawCode]:
-        found = zxingcpp.read_barcodes(
-            image, formats=_FORMATS, binarizer=binarizer, try_rotate=rotate,
+    def scan(image: Image.Image, formats: list[Any], turn: bool) -> list[Any]:
+        return list(zxingcpp.read_barcodes(
+            image, formats=formats, binarizer=binarizer, try_rotate=turn,
             text_mode=zxingcpp.TextMode.Plain,
-        )
+        ))
+
+    def read(image: Image.Image) -> list[RawCode]:
+        if turn_matrix_codes:
+            found = scan(image, _FORMATS, True)
+        else:
+            found = scan(image, _MATRIX_FORMATS, False) + scan(image, _LINEAR_FORMATS, True)
         texts = ((_zxing_text(code), str(code.format)) for code in found if code.valid)
         return [(text, symbology) for text, symbology in texts if text]
 
@@ -172,9 +180,7 @@ def _zbar() -> Reader | None:
 
 
 zxing_local_average = _zxing("LocalAverage")
-zxing_unrotated = _zxing("LocalAverage", rotate=False)
-"""The first pass: 2D codes at any angle and level Code 128 at a third of the cost; an
-upright Code 128 is still seen by the quick look, and read by the later passes."""
+zxing_first_pass = _zxing("LocalAverage", turn_matrix_codes=False)
 zxing_global_histogram = _zxing("GlobalHistogram")
 zbar_qr = _zbar()
 opencv_multi = _opencv()
