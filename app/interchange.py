@@ -174,7 +174,8 @@ def import_crew_csv(store: Store, data: bytes | str, *, production_id: str) -> I
     """Import a crew list (name, role, department, phone, email) into a production.
 
     A row whose email, or else name, matches someone already in the production updates
-    that person, so a revised call sheet can be imported again.
+    that person, so a revised call sheet can be imported again (and puts back on the
+    list someone who had been taken off it).
     """
     columns, rows = read_csv(data, _CANONICAL)
     if "name" not in columns:
@@ -196,8 +197,9 @@ def import_crew_csv(store: Store, data: bytes | str, *, production_id: str) -> I
                 write = partial(
                     insert_record, tx, "people", {**fields, "production_id": production_id}
                 )
-            else:
-                write = partial(update_record, tx, "people", match["id"], fields)
+            else:  # someone taken off the list who is on it again is back on the crew
+                back = {"archived": False} if match.get("archived") else {}
+                write = partial(update_record, tx, "people", match["id"], {**fields, **back})
             if checked(report, line, write) is None:
                 continue
             if match is None:

@@ -98,9 +98,17 @@ def update_person(store: Store, person_id: str, **changes: Any) -> dict[str, Any
     return _update(store, "people", person_id, changes)
 
 
-def list_people(store: Store, production_id: str) -> list[dict[str, Any]]:
-    """The crew list as a call sheet orders it: by department, then name."""
-    people = [p for p in store.all("people") if p.get("production_id") == production_id]
+def list_people(
+    store: Store, production_id: str, *, include_removed: bool = False
+) -> list[dict[str, Any]]:
+    """The crew list as a call sheet orders it: by department, then name.
+
+    People taken off the list (``app.removal``) are left out unless ``include_removed``:
+    name lookups for records they appear in include them, pickers do not."""
+    people = [
+        p for p in store.all("people")
+        if p.get("production_id") == production_id and (include_removed or not p.get("archived"))
+    ]  # fmt: skip
     return sorted(
         people, key=lambda p: (p.get("department", "").casefold(), p.get("name", "").casefold())
     )
@@ -128,8 +136,15 @@ def update_location(store: Store, location_id: str, **changes: Any) -> dict[str,
     return _update(store, "locations", location_id, changes)
 
 
-def list_locations(store: Store, production_id: str) -> list[dict[str, Any]]:
-    found = [loc for loc in store.all("locations") if loc.get("production_id") == production_id]
+def list_locations(
+    store: Store, production_id: str, *, include_removed: bool = False
+) -> list[dict[str, Any]]:
+    """The production's locations by name; removed ones only with ``include_removed``."""
+    found = [
+        loc for loc in store.all("locations")
+        if loc.get("production_id") == production_id
+        and (include_removed or not loc.get("archived"))
+    ]  # fmt: skip
     return sorted(found, key=lambda loc: loc.get("name", "").casefold())
 
 

@@ -36,8 +36,10 @@ FieldType = str | tuple[str, ...]
 _DEFINITIONS: dict[str, str] = {
     "productions": "name:str starts_on:date ends_on:date timezone:str currency:currency"
     " archived:bool",
-    "people": "production_id:ref name:str role:str department:str phone:str email:str",
-    "locations": "production_id:ref name:str address:str notes:str lat:number? lon:number?",
+    "people": "production_id:ref name:str role:str department:str phone:str email:str"
+    " archived:bool",
+    "locations": "production_id:ref name:str address:str notes:str lat:number? lon:number?"
+    " archived:bool",
     "schedule_items": "production_id:ref day:date kind:str title:str planned_start:datetime"
     " planned_end:datetime? actual_start:datetime? actual_end:datetime? location_id:ref"
     " people_ids:str_list status:str notes:str",

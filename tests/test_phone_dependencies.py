@@ -118,3 +118,17 @@ def test_the_desktop_keeps_zxing_cpp_and_flet_web() -> None:
         if r.marker is None or r.marker.evaluate()
     }
     assert {"zxing-cpp", "flet-web"} <= desktop
+
+
+def test_the_phone_builds_ask_for_the_camera_and_the_local_network() -> None:
+    """The keys flet-cli 1.0.5 reads: ``tool.flet.permissions`` (cross-platform sets),
+    ``tool.flet.android.permission`` (manifest entries), ``tool.flet.ios.info`` (Info.plist)."""
+    flet = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["flet"]
+    assert "camera" in flet["permissions"]
+    android = flet["android"]["permission"]
+    assert {f"android.permission.{name}" for name in (
+        "CAMERA", "INTERNET", "ACCESS_WIFI_STATE", "CHANGE_WIFI_MULTICAST_STATE")} <= {
+        name for name, wanted in android.items() if wanted is True}  # fmt: skip
+    info = flet["ios"]["info"]
+    assert info["NSCameraUsageDescription"] and info["NSLocalNetworkUsageDescription"]
+    assert "_crewkit._tcp" in info["NSBonjourServices"]

@@ -120,6 +120,7 @@ def open_app(data_dir: Path) -> Callable[[ft.Page], Awaitable[None]]:
 
         async def explain(page: ft.Page) -> None:
             page.title = "Crewkit"
+            page.appbar = ft.AppBar(title=ft.Text("Crewkit"))
             page.add(unavailable(reason))
 
         return explain

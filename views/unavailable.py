@@ -30,7 +30,6 @@ def unavailable(message: str) -> ft.Control:
                 ),
                 ft.Text(
                     message,
-                    selectable=True,
                     theme_style=ft.TextThemeStyle.BODY_LARGE,
                     text_align=ft.TextAlign.CENTER,
                 ),

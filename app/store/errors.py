@@ -23,6 +23,7 @@ _REASONS = {
     errno.EDQUOT: "the disk quota is used up",
     errno.EFBIG: "the disk is full",
     errno.ENOTDIR: "part of that path is a file, not a folder",
+    errno.EEXIST: "that path is a file, not a folder",
 }
 
 

@@ -32,15 +32,13 @@ from .journal import Journal
 from .lock import DirectoryLock
 from .records import STAMPS, to_state, visible
 from .recovery import recover
+from .shapes import META, STATE, TOMBSTONES
 from .snapshot import Tables
 from .tinydb_tables import LiveStorage, StoreDB, StoreTable
 from .transaction import Transaction
 
 log = logging.getLogger(__name__)
 
-TOMBSTONES = "_tombstones"
-META = "_meta"
-STATE = "_store"
 MIN_COMPACT_BYTES = 4 * 1024 * 1024
 
 
@@ -131,6 +129,7 @@ class Store:
             lock = DirectoryLock(directory)
         except OSError as error:
             raise unwritable(directory, error) from None
+        journal: Journal | None = None
         try:
             found = recover(directory)
             journal = Journal(directory / JOURNAL, found.journal_bytes)
@@ -142,9 +141,11 @@ class Store:
             store.unreadable_transactions = found.lost
             return store
         except BaseException as error:
+            if journal is not None:
+                journal.close()
             lock.release()
             if isinstance(error, OSError):
-                raise unwritable(directory, error) from None
+                raise unwritable(directory, error) from error
             if isinstance(error, Exception) and not isinstance(error, StoreUnavailable):
                 log.exception("opening %s failed", directory)
                 raise StoreUnavailable(

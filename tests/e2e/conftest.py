@@ -5,6 +5,9 @@ Fixtures
                       yields the URL once the port answers; the server is stopped after.
     ``sample_crewkit_url``  the same over ``sample_data_dir``, a data dir that already
                       holds the sample production (today is its day 2).
+    ``serve_app``     ``with serve_app(data_dir) as url:`` serves Crewkit over
+                      ``data_dir`` for the block only, so the test can open the store
+                      after the app has let go of it.
     ``serve_crewkit`` ``serve_crewkit(name) -> URL``: another app instance (a second
                       device) over its own empty data dir.
     ``chromium``      one headless Debian Chromium per test module (never the browser
@@ -18,6 +21,8 @@ Fixtures
     ``app_ready``     ``app_ready(page)``: wait for the app again after ``page.reload()``.
     ``type_text``     ``type_text(field, text)``: type into a Flutter text field as a
                       person does, replacing what it held.
+    ``held_tap``      ``held_tap(target)``: a tap whose release comes ``HELD_TAP_MS``
+                      after the press, as a loaded machine delivers it (see below).
     ``screenshot``    ``screenshot(page, "label") -> Path``: saves
                       ``tests/artifacts/screenshots/<test name>-<label>.png`` once the
                       frame is painted.
@@ -51,6 +56,15 @@ Timings measured on the 2-core CI machine
       catches the selection indicator half-way. ``screenshot`` moves the pointer away
       (hover shows tooltips), then shoots until two shots in a row are identical and
       not a single colour.
+    * With semantics on, Flutter holds a press on a button back (its click debouncer:
+      a 0 ms then a 200 ms timer, read from the engine in main.dart.js) to tell a
+      pointer tap from a screen reader's click. When the release comes later than
+      that, as it does on a busy machine, the held press is replayed to the framework
+      and hit-tested against the layout *at replay time*. If the form re-laid out in
+      between (an error appearing or going when the field lost the focus to this very
+      tap), the press lands beside the button and the tap is lost: the browser then
+      reports the release on the dialog, not the button. ``held_tap`` forces that
+      path, so a test catches a form that moves under a tap on an idle machine too.
     * The Flet web client asks a CDN for ``rive_native.js`` even with
       ``FLET_WEB_NO_CDN=1``; offline it fails with ``ERR_NAME_NOT_RESOLVED`` in the
       console and the app works regardless.
@@ -63,7 +77,7 @@ import re
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
@@ -94,6 +108,8 @@ CHROMIUM_ARGS = [
 ]
 EXPECT_TIMEOUT_MS = 15_000
 TYPING_ATTEMPTS = 5
+HELD_TAP_MS = 300
+"""Press-to-release time of ``held_tap``: past the engine's 200 ms hold."""
 APP_LOAD_TIMEOUT_S = 60.0
 PHONE = (412, 860)
 
@@ -104,6 +120,14 @@ _ENABLE_SEMANTICS_JS = """() => {
   if (placeholder) placeholder.click();
   return document.querySelectorAll('flt-semantics-host flt-semantics').length;
 }"""
+_UNEDITED = "crewkit-not-editing-yet"
+_MARK_UNEDITED_JS = """(input, marker) => {
+  if (document.activeElement === input) return false;
+  input.setAttribute('autocorrect', marker);
+  return true;
+}"""
+"""Mark a text field's input as not yet edited through, unless it is the focused one
+(the engine already edits through it; it would not write the attribute again)."""
 _TWO_FRAMES_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
 
 
@@ -138,6 +162,12 @@ def crewkit_url(tmp_path: Path) -> Iterator[str]:
     """Serve Crewkit on a free loopback port with an empty data dir; yield its URL."""
     with _serve(tmp_path / "data", tmp_path / "crewkit-server.log") as url:
         yield url
+
+
+@pytest.fixture
+def serve_app(tmp_path: Path) -> Callable[[Path], AbstractContextManager[str]]:
+    """``serve_app(data_dir)``: a context serving Crewkit over ``data_dir``; its URL."""
+    return lambda data_dir: _serve(data_dir, tmp_path / f"crewkit-{data_dir.name}.log")
 
 
 @pytest.fixture
@@ -251,16 +281,27 @@ def crewkit_page(open_app: Callable[..., Page]) -> Page:
 def type_into(field: Locator, text: str) -> None:
     """Type into a Flutter text field as a person does, replacing what it held.
 
-    Key by key, then the field must show exactly ``text``. Flutter's web engine starts
-    listening to a field's keys a moment after the field takes the focus and drops any
-    key sent before that (on a busy machine "EURO" arrived as "RO"), so a field that does
-    not show ``text`` is typed over again, as a person would. ``fill`` sets the DOM value
-    in one go and, on a filled field, only selects the text. Focus, not click: once the
-    field shows an error, its decoration's node lies over the input and takes the click.
+    Focus, wait until Flutter edits through the field, then key by key; the field must
+    then show exactly ``text``. Focusing a semantics text field only asks the framework
+    to focus it: the engine starts editing through the DOM input a frame or more later
+    (seconds on a busy machine, e.g. while the previous field still repaints), and keys
+    sent before that land in the bare DOM input and are overwritten when the engine
+    writes the field's own value in (a currency typed right after the name went back to
+    "EUR" while the DOM had shown the typed "USD" for a moment). The engine always
+    writes the input's ``autocorrect`` attribute when it starts editing, so a marker put
+    there before focusing says when it has. A field that still does not show ``text`` is
+    typed over again, as a person would. ``fill`` sets the DOM value in one go and, on a
+    filled field, only selects the text. Focus, not click: once the field shows an
+    error, its decoration's node lies over the input and takes the click.
     """
     page = field.page
     for _ in range(TYPING_ATTEMPTS):
-        field.focus()
+        if field.evaluate(_MARK_UNEDITED_JS, _UNEDITED):
+            field.focus()
+            try:
+                expect(field).not_to_have_attribute("autocorrect", _UNEDITED, timeout=5_000)
+            except AssertionError:
+                continue
         page.keyboard.press("Control+A")
         page.keyboard.type(text)
         try:
@@ -274,6 +315,16 @@ def type_into(field: Locator, text: str) -> None:
 @pytest.fixture
 def type_text() -> Callable[[Locator, str], None]:
     return type_into
+
+
+def hold_tap(target: Locator) -> None:
+    """Tap ``target`` with its release ``HELD_TAP_MS`` after the press."""
+    target.click(delay=HELD_TAP_MS)
+
+
+@pytest.fixture
+def held_tap() -> Callable[[Locator], None]:
+    return hold_tap
 
 
 def _is_blank(png: bytes) -> bool:

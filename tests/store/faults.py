@@ -10,16 +10,26 @@ import os
 import pickle
 import resource
 import signal
+import warnings
 from collections.abc import Callable
 from typing import Any
 
 NOBODY = 65534
 
 
+def fork() -> int:
+    """``os.fork()``. Python 3.12 warns when other threads exist (earlier tests may have
+    left idle worker threads); the child runs only store code, which takes no lock
+    another thread could hold (logging re-creates its own locks in a child)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "This process .* is multi-threaded", DeprecationWarning)
+        return os.fork()
+
+
 def in_child(work: Callable[..., Any], *args: Any) -> Any:
     """Run ``work(*args)`` in a forked child and return its result (or raise its error)."""
     read, write = os.pipe()
-    pid = os.fork()
+    pid = fork()
     if pid == 0:  # the child
         os.close(read)
         try:

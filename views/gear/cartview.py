@@ -18,7 +18,7 @@ from app.cart import CheckoutCart, ReturnCart, ScanResult
 from app.custody import Custody
 from app.equipment import find_by_code
 from views.gear.common import back_bar
-from views.gear.rows import STATUS_LABELS, people_names
+from views.gear.rows import STATUS_LABELS, holder_names, people_names
 from views.gear.scan import ScanInput
 from views.widgets import show_error, show_message
 
@@ -107,7 +107,8 @@ class CartView:
 
     def _why(self, state: Custody) -> str:
         if state.holder_id:
-            return f"is already out with {self.names.get(state.holder_id, 'someone')}"
+            holders = holder_names(self.ctx.store, self.ctx.production_id)
+            return f"is already out with {holders.get(state.holder_id, 'someone')}"
         if state.in_store:
             return "is not checked out"
         return f"is {STATUS_LABELS[state.status].lower()}"
@@ -156,13 +157,13 @@ class CartView:
         once the person says so."""
         count = len(self.cart.item_ids)
         if count == 0:
-            self.screen.back()
+            self._close()
             return
         items = f"{count} scanned item{'s' * (count != 1)}"
 
         def discard(_: Any) -> None:
             self.ctx.page.pop_dialog()
-            self.screen.back()
+            self._close()
             self.ctx.page.update()  # closing the dialog used up the handler's auto-update
 
         self.ctx.page.show_dialog(ft.AlertDialog(
@@ -173,6 +174,11 @@ class CartView:
                      ft.FilledButton("Discard", icon=ft.Icons.DELETE_OUTLINE, on_click=discard)],
         ))  # fmt: skip
 
+    def _close(self) -> None:
+        """Back to the list; the live camera stops streaming."""
+        self.ctx.page.run_task(self.scan.close)
+        self.screen.back()
+
     def _confirm(self, _: Any) -> None:
         try:
             message = self.commit()
@@ -180,5 +186,5 @@ class CartView:
             show_error(self.ctx.page, str(refusal))
             return
         show_message(self.ctx.page, message)
-        self.screen.back()
+        self._close()
         self.ctx.page.update()  # showing the message used up the handler's auto-update

@@ -18,7 +18,7 @@ from app.equipment import kit_contents, short_code
 from app.money import format_amount
 from views.gear import actions
 from views.gear.common import back_bar, status_icon
-from views.gear.rows import STATUS_LABELS, GearRow, due_text, people_names, when, zone_of
+from views.gear.rows import STATUS_LABELS, GearRow, due_text, holder_names, when, zone_of
 from views.widgets import section_header
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ class ItemDetail:
         if item is None:  # deleted by a sync while open
             self.control.content = ft.Column([back_bar("Item removed", self.screen.back)])
             return
-        names = people_names(store, self.ctx.production_id)
+        names = holder_names(store, self.ctx.production_id)
         state = custody_of(store, self.item_id)
         row = GearRow(item, state, names.get(state.holder_id or "", ""), short_code(item))
         zone = zone_of(store, self.ctx.production_id)

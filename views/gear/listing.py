@@ -1,5 +1,9 @@
 """The Gear list: search, filters, a page of matching items, and the ways into scanning.
 
+Gear is one pool shared by every production (the company's kit travels from job to
+job; equipment records belong to no production, custody events do), so the list is the
+same in each production and says so once there is more than one.
+
 Search-first and paged: every keystroke filters the rows in memory, but only the first
 ``PAGE_SIZE`` matches are drawn, with "Show more" below them, so a store of thousands of
 items never sends thousands of tiles to the phone. Selecting items (for a label sheet)
@@ -13,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import flet as ft
 
-from app.custody import conflicts
+from app.custody import conflicts, count_out
 from views.gear.cart import CheckoutView
 from views.gear.checkin import CheckinView
 from views.gear.common import status_icon
@@ -28,7 +32,7 @@ from views.gear.rows import (
     categories,
     filter_rows,
     gear_rows,
-    people_names,
+    holder_names,
     summary,
     zone_of,
 )
@@ -37,7 +41,10 @@ from views.widgets import choice, empty_state
 if TYPE_CHECKING:
     from views.gear.screen import GearScreen
 
+SHARED_NOTE = "Gear is shared by all productions; an item out on another one names it."
 PAGE_SIZE = 50
+ALL_HOLDERS = "All gear"
+"""The "Held by" filter's no-filter choice: items in store are listed too."""
 TILE_HEIGHT = 72
 
 
@@ -63,9 +70,13 @@ class GearList:
         )
         self.status = _filter_dropdown("Status", {ALL: "All", **STATUS_LABELS}, self._filtered)
         self.category = _filter_dropdown("Category", {ALL: "All"}, self._filtered)
-        self.holder = _filter_dropdown("Holder", {ALL: "Anyone"}, self._filtered)
+        self.holder = _filter_dropdown("Held by", {ALL: ALL_HOLDERS}, self._filtered)
         self.count = ft.Text(theme_style=ft.TextThemeStyle.LABEL_LARGE,
                              color=ft.Colors.ON_SURFACE_VARIANT)
+        self.shared = ft.Row(visible=False, spacing=6, controls=[
+            ft.Icon(ft.Icons.INFO_OUTLINE, size=16, color=ft.Colors.ON_SURFACE_VARIANT),
+            ft.Text(SHARED_NOTE, size=13, color=ft.Colors.ON_SURFACE_VARIANT, expand=True),
+        ])
         self.tiles = ft.ListView(expand=True, item_extent=TILE_HEIGHT)
         self.conflicts_button = ft.FilledTonalButton(
             icon=ft.Icons.WARNING_AMBER, on_click=self._open_conflicts,
@@ -95,19 +106,20 @@ class GearList:
                               horizontal_alignment=ft.CrossAxisAlignment.STRETCH, controls=[
                 self.actions, self.search,
                 ft.Row([self.status, self.category, self.holder], spacing=8),
-                self.selection_bar, self.count, self.tiles,
+                self.selection_bar, self.shared, self.count, self.tiles,
             ]))
         self.refresh()
 
     def refresh(self) -> None:
         """Reload rows from the store and redraw (after any change, here or synced)."""
-        self.names = people_names(self.ctx.store, self.ctx.production_id)
+        self.names = holder_names(self.ctx.store, self.ctx.production_id)
+        self.shared.visible = len(self.ctx.store.all("productions")) > 1
         self.rows = gear_rows(self.ctx.store, self.names)
         self.category.options = [ft.DropdownOption(key=ALL, text="All"), *(
             ft.DropdownOption(key=c, text=c) for c in categories(self.rows))]
         holders = sorted({r.custody.holder_id for r in self.rows if r.custody.holder_id},
                          key=lambda pid: self.names.get(pid, pid).casefold())
-        self.holder.options = [ft.DropdownOption(key=ALL, text="Anyone"), *(
+        self.holder.options = [ft.DropdownOption(key=ALL, text=ALL_HOLDERS), *(
             ft.DropdownOption(key=pid, text=self.names.get(pid, "Someone else"))
             for pid in holders)]
         open_conflicts = len(conflicts(self.ctx.store))
@@ -124,7 +136,10 @@ class GearList:
                 content=f"Show {min(PAGE_SIZE, len(matches) - self.shown)} more",
                 on_click=self._more)))
         self.tiles.controls = tiles
-        self.count.value = f"{len(matches)} of {len(self.rows)} items"
+        out = count_out((row.custody for row in self.rows), now, holders=self.names)
+        self.count.value = (
+            f"{len(matches)} of {len(self.rows)} items · {out.out_words} · {out.overdue_words}"
+        )
         self.picked.value = f"{len(self.selected)} selected"
         self.count.visible = bool(self.rows)
         if not self.rows:

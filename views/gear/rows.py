@@ -72,10 +72,24 @@ class GearFilter:
 
 
 def people_names(store: Store, production_id: str | None) -> dict[str, str]:
-    """Person id -> name for the open production (holders are named, not id'd)."""
+    """Person id -> name of the open production's crew: whom gear can go to."""
     if production_id is None:
         return {}
     return {p["id"]: p["name"] for p in list_people(store, production_id)}
+
+
+def holder_names(store: Store, production_id: str | None) -> dict[str, str]:
+    """Person id -> name for everyone the Gear screens may show as a holder or in an
+    item's history: gear is shared by every production, so this is everyone on the
+    device, people taken off a crew list too, with the production named for someone on
+    another one ("Rita Moreno, Salt Line")."""
+    productions = {p["id"]: p["name"] for p in store.all("productions")}
+    names = {}
+    for person in store.all("people"):
+        other = person.get("production_id") != production_id
+        production = productions.get(person.get("production_id") or "") if other else None
+        names[person["id"]] = f"{person['name']}, {production}" if production else person["name"]
+    return names
 
 
 def gear_rows(store: Store, names: Mapping[str, str]) -> list[GearRow]:
@@ -112,11 +126,12 @@ def when(stamp: str | None, zone: ZoneInfo | None) -> str:
 
 
 def due_text(custody: Custody, zone: ZoneInfo | None, now: datetime) -> str:
-    """"due Wed 11 Jun 20:00", or "OVERDUE since …" once it has passed; "" if no due time."""
+    """ "due back Wed 11 Jun 20:00", or "late: due back Wed 11 Jun 20:00" once that has
+    passed; "" if no due time."""
     if not custody.due_at:
         return ""
-    late = "OVERDUE since" if custody.is_overdue(now) else "due"
-    return f"{late} {when(custody.due_at, zone)}"
+    late = "late: " if custody.is_overdue(now) else ""
+    return f"{late}due back {when(custody.due_at, zone)}"
 
 
 def summary(row: GearRow, zone: ZoneInfo | None, now: datetime) -> str:

@@ -1,24 +1,62 @@
-"""Locations: where the unit works, with the address, notes and a map link."""
+"""Locations: where the unit works, with the address, notes and a map link.
+
+Added and edited here (a tap on a card edits or removes it; removal rules:
+``app.removal``); schedule items and checklists then pick them.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any
+
 import flet as ft
 
-from app.productions import list_locations
+from app.productions import add_location, list_locations, update_location
+from app.removal import remove_location
 from views.context import AppContext
+from views.more.record_form import FormField, open_record_form
+from views.refresh import watch
 from views.today.timeline_item import maps_url
-from views.widgets import empty_state
+from views.widgets import empty_state, show_message
+
+LOCATION_FIELDS = (
+    FormField("name", "Name", hint="e.g. Stage 2, Unit base"),
+    FormField("address", "Address", multiline=True),
+    FormField("notes", "Notes", hint="Parking, access, contact on site", multiline=True),
+)
 
 
 def locations_list(ctx: AppContext) -> ft.Control:
-    locations = list_locations(ctx.store, ctx.production_id) if ctx.production_id else []
-    if not locations:
-        return empty_state(
-            ft.Icons.PLACE_OUTLINED,
-            "No locations yet. Add them to schedule items on Today to see them here.",
+    return LocationsList(ctx).control
+
+
+class LocationsList:
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+        self.add = ft.FilledButton(
+            content="Add location", icon=ft.Icons.ADD_LOCATION_ALT, on_click=self._add
         )
-    cards = []
-    for location in locations:
+        self.control = ft.Container(expand=True)
+        self.refresh()
+        watch(ctx, lambda changed: self.refresh() if "locations" in changed else None)
+
+    def refresh(self) -> None:
+        assert self.ctx.production_id is not None
+        locations = list_locations(self.ctx.store, self.ctx.production_id)
+        header = ft.Container(self.add, padding=ft.Padding.symmetric(horizontal=16, vertical=8))
+        if not locations:
+            body: ft.Control = empty_state(
+                ft.Icons.PLACE_OUTLINED,
+                "No locations yet. Add the stages, unit base and venues you work at; "
+                "schedule items and checklists can then say where they happen.",
+            )
+        else:
+            body = ft.ListView(
+                [self._card(loc) for loc in locations], expand=True, spacing=8, padding=12
+            )
+        self.control.content = ft.Column([header, body], expand=True, spacing=0)
+
+    def _card(self, location: Mapping[str, Any]) -> ft.Control:
         lines: list[ft.Control] = [
             ft.Text(location["name"], theme_style=ft.TextThemeStyle.TITLE_MEDIUM)
         ]
@@ -26,12 +64,36 @@ def locations_list(ctx: AppContext) -> ft.Control:
             lines.append(ft.Text(location["address"]))
         if location.get("notes"):
             lines.append(ft.Text(location["notes"], color=ft.Colors.ON_SURFACE_VARIANT, size=13))
+        buttons: list[ft.Control] = [
+            ft.TextButton("Edit", icon=ft.Icons.EDIT_OUTLINED, on_click=self._editor(location))
+        ]
         url = maps_url(location)
         if url:
-            lines.append(ft.TextButton("Open map", icon=ft.Icons.MAP, url=url))
-        cards.append(
-            ft.Card(
-                content=ft.Container(ft.Column(lines, spacing=4, tight=True), padding=16),
-            )
-        )
-    return ft.ListView(cards, expand=True, spacing=8, padding=12)
+            buttons.append(ft.TextButton("Open map", icon=ft.Icons.MAP, url=url))
+        lines.append(ft.Row(buttons, spacing=0, wrap=True))
+        return ft.Card(content=ft.Container(ft.Column(lines, spacing=4, tight=True), padding=16))
+
+    def _done(self, message: str) -> None:
+        self.refresh()
+        show_message(self.ctx.page, message)
+
+    def _add(self, _: ft.Event[ft.FilledButton]) -> None:
+        production_id = self.ctx.production_id
+        assert production_id is not None
+        open_record_form(
+            self.ctx, title="Add location", fields=LOCATION_FIELDS, values={},
+            save=lambda typed: add_location(self.ctx.store, production_id, **typed),
+            on_done=self._done, saved="Location added.",
+        )  # fmt: skip
+
+    def _editor(self, location: Mapping[str, Any]) -> Callable[[ft.Event[ft.TextButton]], None]:
+        def edit(_: ft.Event[ft.TextButton]) -> None:
+            store, location_id = self.ctx.store, location["id"]
+            open_record_form(
+                self.ctx, title="Edit location", fields=LOCATION_FIELDS, values=location,
+                save=lambda typed: update_location(store, location_id, **typed),
+                remove=lambda: remove_location(store, location_id).message,
+                on_done=self._done, saved="Saved.",
+            )  # fmt: skip
+
+        return edit
