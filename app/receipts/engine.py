@@ -32,7 +32,9 @@ def load_engine() -> Any:
     """The OCR engine, its models loaded on the first call (they ship in the wheels)."""
     from rapidocr import RapidOCR  # the optional extra, imported only when first needed
 
-    return RapidOCR(params={"Global.log_level": "warning"})
+    # No text-direction classifier: it only turns single lines the other way up, which a
+    # photographed receipt does not have, and it costs a sixth of the time per receipt.
+    return RapidOCR(params={"Global.use_cls": False, "Global.log_level": "warning"})
 
 
 def _pixels(image: bytes) -> Any:

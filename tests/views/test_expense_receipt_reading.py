@@ -18,7 +18,7 @@ from app.receipts.reading import Proposal, ReceiptReading
 from views.context import AppContext
 from views.expenses import expenses_screen
 from views.expenses.listing import production_expenses
-from views.expenses.receipt_reading import READ
+from views.expenses.receipt_reading import KEPT, READ
 
 Ui = Any
 shown_while_reading: list[str] = []
@@ -127,12 +127,27 @@ async def test_what_the_person_typed_first_is_never_overwritten(
     assert ui.find(form, ft.TextField, "Amount").value == "5"
     assert ui.find(form, ft.TextField, "Date").value == "2025-06-10"
     assert ui.find(form, ft.TextField, "Vendor").value == "DROGARIA CENTRAL LDA"
+    assert READ in ui.texts(form)
     ui.find(form, ft.Dropdown, "Paid by").value = "ines"
     ui.find(form, ft.TextField, "Note").value = "typed first"
     await ui.click(ui.find(form, ft.Button, "Save expense"))
     saved = _saved(ctx, "typed first")
     assert (saved["amount_minor"], saved["spent_on"]) == (500, "2025-06-10")
     assert (saved["proposed_fields"], saved["changed_fields"]) == (["vendor"], [])
+
+
+async def test_a_reading_with_every_field_already_typed_says_they_are_kept(
+    ctx: AppContext, ui: Ui, photo: dict[str, bytes], reads: list[bytes]
+) -> None:
+    screen = ui.mount(expenses_screen(ctx))
+    await ui.click(ui.find(screen, ft.FloatingActionButton, "Add expense"))
+    form = ui.dialog()
+    await ui.type_into(ui.find(form, ft.TextField, "Amount"), "5")
+    await ui.type_into(ui.find(form, ft.TextField, "Vendor"), "Typed")
+    await ui.type_into(ui.find(form, ft.TextField, "Date"), "2025-06-10")
+    await ui.click(ui.find(form, ft.OutlinedButton, "Add receipt photo"))
+    assert KEPT in ui.texts(form) and READ not in ui.texts(form)
+    assert ui.find(form, ft.TextField, "Vendor").value == "Typed"
 
 
 async def test_without_the_ocr_extra_capture_works_as_before(

@@ -125,6 +125,7 @@ class ExpenseForm:
         if reading is None or not self.dialog.open:
             return
         self._propose(reading)
+        self.reader.proposed(len(self.proposals.pending()))
         self._flag_duplicates(self._fields(), saving=False)
         self.dialog.update()
 

@@ -18,6 +18,7 @@ from views.context import AppContext
 
 READING = "Reading the receipt…"
 READ = "Read from the receipt: check the proposed fields."
+KEPT = "Receipt read; the fields you filled in are kept as they are."
 NOTHING_FOUND = "Nothing to propose from this receipt; type its amount, date and vendor."
 
 
@@ -46,8 +47,14 @@ class ReceiptReader:
         )
         self.bar.visible = False
         found = reading.total_minor or reading.spent_on or reading.vendor
-        self._say(reading.error or (READ if found else NOTHING_FOUND))
-        return None if reading.error else reading
+        if reading.error or not found:
+            self._say(reading.error or NOTHING_FOUND)
+            return None
+        return reading
+
+    def proposed(self, count: int) -> None:
+        """Say how the reading went once the form has used it (``count`` fields filled)."""
+        self.status.value, self.status.visible = (READ if count else KEPT), True
 
     def _say(self, text: str) -> None:
         self.status.value, self.status.visible = text, True
