@@ -72,6 +72,8 @@ def test_add_an_expense_with_a_receipt_and_see_the_total_change(
     type_text(dialog.get_by_role("textbox", name="Vendor"), "Drogaria Central")
     dialog.get_by_role("textbox", name="Paid by").click()
     page.get_by_role("button", name="Inês Carvalho").click()  # the menu is an overlay
+    # Reading the photo (OCR) goes on while the person types; its progress bar moves.
+    expect(dialog.get_by_text("Reading the receipt…")).to_have_count(0, timeout=180_000)
     screenshot(page, "add-form")
     dialog.get_by_role("button", name="Save expense").click()
 

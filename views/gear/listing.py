@@ -41,8 +41,7 @@ from views.widgets import choice, empty_state
 if TYPE_CHECKING:
     from views.gear.screen import GearScreen
 
-SHARED_NOTE = ("Gear is shared by all productions on this device: the list is the same "
-               "in each, and an item out on another production names it.")
+SHARED_NOTE = "Gear is shared by all productions; an item out on another one names it."
 PAGE_SIZE = 50
 ALL_HOLDERS = "All"
 """The "Held by" filter's no-filter choice, worded as Status and Category word theirs (and
