@@ -111,8 +111,8 @@ def test_a_held_save_right_after_fixing_the_amount_is_not_lost(
     held_tap: Callable[[Locator], None],
 ) -> None:
     """Typing over a refused amount and tapping Save at once: the tap takes the focus from
-    the field, and nothing may move Save before the tap arrives (before, leaving the
-    field cleared the error, the dialog shrank and the held tap landed below Save)."""
+    the field, and nothing may move Save before the tap arrives (were leaving the field to
+    clear the error, the dialog would shrink and the held tap land below Save)."""
     page = open_app(url=sample_crewkit_url)
     _open_expenses(page)
     page.get_by_role("button", name="Add expense").click()

@@ -49,4 +49,4 @@ def test_one_item_is_said_in_the_singular() -> None:
 def test_the_held_by_filter_says_what_it_shows(ctx, ui) -> None:
     root = ui.mount(gear_screen(ctx))
     held_by = ui.find(root, ft.Dropdown, "Held by")
-    assert held_by.options[0].text == "All gear"
+    assert held_by.options[0].text == "All"  # "Holder: Anyone" read as "held by someone"

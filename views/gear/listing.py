@@ -43,8 +43,9 @@ if TYPE_CHECKING:
 
 SHARED_NOTE = "Gear is shared by all productions; an item out on another one names it."
 PAGE_SIZE = 50
-ALL_HOLDERS = "All gear"
-"""The "Held by" filter's no-filter choice: items in store are listed too."""
+ALL_HOLDERS = "All"
+"""The "Held by" filter's no-filter choice, worded as Status and Category word theirs (and
+short enough for a third of a phone's width): items in store are listed too."""
 TILE_HEIGHT = 72
 
 
