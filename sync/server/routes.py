@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Annotated
 
+import anyio.to_thread
 from fastapi import APIRouter, Query, Request, Response
 
 from sync import wire
@@ -14,7 +16,7 @@ from .auth import new_token, normalise_invite_code, secret_hash
 from .deps import Authenticated, Context
 from .errors import ApiError
 from .ops import Rejected, check_op
-from .storage import DatabaseUnavailable, PairingError
+from .storage import DatabaseUnavailable, PairingError, PullPage
 from .throttle import address_key
 
 router = APIRouter(prefix="/v1")
@@ -77,6 +79,8 @@ def push(body: models.PushRequest, device: Authenticated, context: Context) -> d
             rejected.append({"op_id": op_id if isinstance(op_id, str) else None,
                              "code": why.code, "message": why.message})
     too_large = context.storage.push(device, valid, now)  # returns only once committed
+    if valid:
+        context.live.notify(device.team_id)
     context.pruner.maybe_prune(now)
     rejected += [{"op_id": op_id, "code": wire.RECORD_TOO_LARGE, "message": (
         f"the record would hold {size} bytes; a record holds at most {MAX_RECORD_BYTES}"
@@ -91,18 +95,34 @@ MAX_SEQ = 2**63 - 1
 
 
 @router.get("/pull", response_model=models.PullResponse)
-def pull(
+async def pull(
+    request: Request,
     device: Authenticated,
     context: Context,
     cursor: Annotated[int, Query(description="seq of the last change already merged")] = 0,
     limit: Annotated[int | None, Query(description="most changes to return")] = None,
+    wait: Annotated[float, Query(description="long-poll: with no change newer than cursor"
+                                 " yet, answer as soon as one is pushed or after this many"
+                                 " seconds (0 to 30, max_pull_wait_s)")] = 0,
 ) -> Response:
     most = context.limits.max_pull_limit
     size = context.limits.default_pull_limit if limit is None else limit
     if not 0 <= cursor <= MAX_SEQ or not 1 <= size <= most:
         raise ApiError(
             "invalid_request", f"cursor must be from 0 to {MAX_SEQ} and limit from 1 to {most}")
-    page = context.storage.pull(device.team_id, cursor, size, context.limits.max_page_bytes)
+    longest = context.limits.max_pull_wait_s
+    if not 0 <= wait <= longest:
+        raise ApiError("invalid_request", f"wait must be from 0 to {longest} seconds")
+
+    def read() -> Awaitable[PullPage]:
+        return anyio.to_thread.run_sync(context.storage.pull, device.team_id, cursor, size,
+                                        context.limits.max_page_bytes)
+
+    if wait:
+        page = await context.live.pull(device.team_id, device.device_id, read, wait,
+                                       request.receive)
+    else:
+        page = await read()
     # Changes come from storage as JSON text: joining them beats re-encoding every record.
     body = (f'{{"changes":[{",".join(page.changes)}],"cursor":{page.cursor},'
             f'"more":{"true" if page.more else "false"},"server_time":{context.clock()}}}')
