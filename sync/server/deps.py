@@ -53,6 +53,11 @@ Context = Annotated[ServerContext, Depends(server_context)]
 _bearer = HTTPBearer(auto_error=False)
 
 
+async def bearer(request: Request) -> HTTPAuthorizationCredentials | None:
+    """The request's ``Authorization: Bearer`` credentials, if any."""
+    return await _bearer(request)
+
+
 def authenticated(
     context: Context,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],

@@ -13,7 +13,7 @@ from sync.schema import MAX_RECORD_BYTES, SCHEMA_VERSION
 
 from . import models
 from .auth import new_token, normalise_invite_code, secret_hash
-from .deps import Authenticated, Context
+from .deps import Authenticated, Context, authenticated, bearer
 from .errors import ApiError
 from .ops import Rejected, check_op
 from .storage import DatabaseUnavailable, PairingError, PullPage
@@ -114,9 +114,18 @@ async def pull(
     if not 0 <= wait <= longest:
         raise ApiError("invalid_request", f"wait must be from 0 to {longest} seconds")
 
+    credentials = await bearer(request)
+    reads = 0
+
+    def read_page(again: bool) -> PullPage:
+        if again:  # a device revoked while its pull waited gets nothing more
+            authenticated(context, credentials)
+        return context.storage.pull(device.team_id, cursor, size, context.limits.max_page_bytes)
+
     def read() -> Awaitable[PullPage]:
-        return anyio.to_thread.run_sync(context.storage.pull, device.team_id, cursor, size,
-                                        context.limits.max_page_bytes)
+        nonlocal reads
+        reads += 1
+        return anyio.to_thread.run_sync(read_page, reads > 1)
 
     if wait:
         page = await context.live.pull(device.team_id, device.device_id, read, wait,

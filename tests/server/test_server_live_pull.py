@@ -180,3 +180,17 @@ async def test_waiters_are_capped_per_device_and_per_server(
     finally:
         for client in clients:
             await client.aclose()
+
+
+async def test_a_device_revoked_while_its_pull_waits_gets_no_more_news(
+    server: Server, pair: PairFn
+) -> None:
+    phone_a, phone_b = await pair(), await pair()
+    waiting = asyncio.ensure_future(phone_b.client.get(
+        "/v1/pull", params={"cursor": 0, "wait": GENEROUS_S}))
+    await asyncio.wait_for(_until(lambda: _live(server).waiting() == 1), 10)
+    assert server.storage.revoke(phone_b.device_id, 0)
+    await phone_a.push(phone_a.op("notes", "n1", title="pushed after the revoke"))
+    answer = await asyncio.wait_for(waiting, GENEROUS_S)
+    assert answer.status_code == 401 and answer.json()["error"] == "unauthorized"
+    assert _live(server).waiting() == 0
