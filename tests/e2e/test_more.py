@@ -27,6 +27,11 @@ def card(page: Page, text: str) -> Locator:
     return page.get_by_role("group", name=re.compile(re.escape(text)))
 
 
+def person(page: Page, name: str) -> Locator:
+    """A crew directory row: one button named by the person, their role and department."""
+    return page.get_by_role("button", name=re.compile(rf"^{re.escape(name)}\b"))
+
+
 def open_section(page: Page, title: str) -> None:
     """Tap a menu entry (a list tile: one button named by its title and subtitle)."""
     page.get_by_role("button", name=re.compile(rf"^{title}\b")).click()
@@ -39,13 +44,13 @@ def test_menu_and_crew_directory(
     page = more_page
     screenshot(page, "menu")
     open_section(page, "Crew directory")
-    expect(card(page, "Zoë Whitfield")).to_be_visible()
+    expect(person(page, "Zoë Whitfield")).to_be_visible()
     expect(page.get_by_role("button", name="Call").first).to_be_visible()
     screenshot(page, "crew")
     type_text(page.get_by_role("textbox", name="Search crew"), "camera")
     expect(page.get_by_text("3 of 15 people")).to_be_visible()
-    expect(card(page, "Daniel Okafor")).to_be_visible()
-    expect(card(page, "Zoë Whitfield")).to_have_count(0)
+    expect(person(page, "Daniel Okafor")).to_be_visible()
+    expect(person(page, "Zoë Whitfield")).to_have_count(0)
     page.get_by_role("button", name="More", exact=True).click()
     expect(page.get_by_text("Notes and incidents")).to_be_visible()
 
