@@ -94,7 +94,9 @@ def push(body: models.PushRequest, device: Authenticated, context: Context) -> d
 MAX_SEQ = 2**63 - 1
 
 
-@router.get("/pull", response_model=models.PullResponse)
+@router.get("/pull", response_model=models.PullResponse, responses={503: {
+    "model": models.ErrorModel,
+    "description": "server_busy: too many pulls wait already; database_unavailable"}})
 async def pull(
     request: Request,
     device: Authenticated,

@@ -140,7 +140,7 @@ async def test_a_client_that_hangs_up_frees_its_waiter_on_a_real_server(
         await asyncio.wait_for(_until(lambda: _live(server).waiting() == 0), 10)
 
 
-@pytest.mark.parametrize("wait", ["-1", "30.5", "soon"])
+@pytest.mark.parametrize("wait", ["-1", "30.5", "soon", "nan", "inf"])
 async def test_a_wait_out_of_range_is_refused(server: Server, pair: PairFn, wait: str) -> None:
     phone = await pair()
     answer = await phone.client.get("/v1/pull", params={"cursor": 0, "wait": wait})
