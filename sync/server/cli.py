@@ -67,9 +67,8 @@ def join_uri(server_url: str, code: str) -> str:
 
 
 def _serve(args: argparse.Namespace, storage: Storage) -> int:
-    import uvicorn  # only serving needs it
-
     from .app import create_app
+    from .serving import run  # only serving needs uvicorn
 
     app = create_app(storage, Path(args.data) / "blobs")
     Path(args.data).mkdir(parents=True, exist_ok=True)
@@ -85,7 +84,7 @@ def _serve(args: argparse.Namespace, storage: Storage) -> int:
 
         announcing = advertising(storage, args.host, args.port, args.name)
     with announcing:
-        uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+        run(app, args.host, args.port)
     return 0
 
 

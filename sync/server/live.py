@@ -9,7 +9,8 @@ ends its wait at once: the waiter watches the connection and leaves when it clos
 Waiters are counted per device and in all; past either cap a pull is refused before it
 waits (``429 too_many_waiters``, ``503 server_busy``). Wake-ups cross processes only where
 the pushes do: with several server processes over one PostgreSQL database, a push in one
-process does not wake waiters in another; they see it when their wait ends.
+process does not wake waiters in another; they see it when their wait ends. A server that
+stops answers its waiting pulls at once (``close``), so stopping never waits for them.
 """
 
 from __future__ import annotations
@@ -55,6 +56,15 @@ class LiveTeams:
         self._lock = threading.Lock()
         self._teams: dict[str, set[_Waiter]] = {}
         self._devices: dict[str, int] = {}
+        self._closing = False
+
+    def close(self) -> None:
+        """The server is stopping: answer every waiting pull now, and wait no more."""
+        with self._lock:
+            self._closing = True
+            waiters = [w for team in self._teams.values() for w in team]
+        for waiter in waiters:
+            waiter.wake()
 
     def waiting(self, team_id: str | None = None) -> int:
         """How many pulls are waiting (for one team, or in all)."""
@@ -111,14 +121,14 @@ class LiveTeams:
                 with self._admitted(team_id, device_id) as waiter:
                     page = await read()
                     left = deadline - time.monotonic()
-                    if page.changes or left <= 0:
+                    if page.changes or left <= 0 or self._closing:
                         return page
                     await asyncio.wait((waiter.woken, hung_up), timeout=left,
                                        return_when=asyncio.FIRST_COMPLETED)
                     if hung_up.done():
                         return page  # nobody is listening; the answer goes nowhere
-                    if not waiter.woken.done():
-                        return page  # the wait ran out with no news
+                    if not waiter.woken.done() or self._closing:
+                        return page  # the wait ran out with no news, or the server stops
         finally:
             hung_up.cancel()
 

@@ -10,11 +10,12 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+import httpx
 import pytest
-import uvicorn
 
 from bench.postgres import free_port
 from sync.server.limits import Limits
+from sync.server.serving import CrewkitServer
 
 from .conftest import PairFn, Server
 
@@ -108,11 +109,10 @@ async def test_a_cancelled_pull_frees_its_waiter(server: Server, pair: PairFn) -
 
 
 @contextmanager
-def _served(server: Server) -> Iterator[int]:
-    """The app under a real uvicorn on 127.0.0.1, in a thread; yields its port."""
+def _served(server: Server) -> Iterator[CrewkitServer]:
+    """The app under a real uvicorn on 127.0.0.1, in a thread."""
     port = free_port()
-    uv = uvicorn.Server(uvicorn.Config(server.app, host="127.0.0.1", port=port,
-                                       log_level="warning", lifespan="off"))
+    uv = CrewkitServer(server.app, "127.0.0.1", port, log_level="warning")
     thread = threading.Thread(target=uv.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -120,7 +120,7 @@ def _served(server: Server) -> Iterator[int]:
         assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
         time.sleep(0.01)
     try:
-        yield port
+        yield uv
     finally:
         uv.should_exit = True
         thread.join(20)
@@ -130,7 +130,8 @@ async def test_a_client_that_hangs_up_frees_its_waiter_on_a_real_server(
     server: Server, pair: PairFn
 ) -> None:
     phone = await pair()
-    with _served(server) as port:
+    with _served(server) as uv:
+        port = uv.config.port
         request = (f"GET /v1/pull?cursor=0&wait={GENEROUS_S} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                    f"Authorization: Bearer {phone.token}\r\n\r\n").encode()
         sock = socket.create_connection(("127.0.0.1", port), timeout=10)
@@ -194,3 +195,19 @@ async def test_a_device_revoked_while_its_pull_waits_gets_no_more_news(
     answer = await asyncio.wait_for(waiting, GENEROUS_S)
     assert answer.status_code == 401 and answer.json()["error"] == "unauthorized"
     assert _live(server).waiting() == 0
+
+
+async def test_a_stopping_server_answers_its_waiting_pulls_at_once(
+    server: Server, pair: PairFn
+) -> None:
+    phone = await pair()
+    with _served(server) as uv:
+        url = f"http://127.0.0.1:{uv.config.port}"
+        async with httpx.AsyncClient(base_url=url, timeout=60) as client:
+            waiting = asyncio.ensure_future(client.get(
+                "/v1/pull", params={"cursor": 0, "wait": 30},
+                headers={"Authorization": f"Bearer {phone.token}"}))
+            await asyncio.wait_for(_until(lambda: _live(server).waiting() == 1), 10)
+            uv.should_exit = True  # what SIGTERM does
+            answer = await asyncio.wait_for(waiting, GENEROUS_S)  # not the 30 s wait
+    assert (answer.status_code, answer.json()["changes"]) == (200, [])
