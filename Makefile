@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 
-.PHONY: run test test-clock bench serve lint system-deps clean
+.PHONY: run test test-clock fuzz bench serve lint system-deps clean
 
 $(READY): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,8 +16,9 @@ $(READY): pyproject.toml
 run: $(READY)
 	$(BIN)/crewkit $(if $(DATA),--data $(DATA))
 
-## Everything CI runs: lint, unit, property, server (SQLite + PostgreSQL) and browser tests,
-## then the non-browser suite again at a shifted date and zone (see test-clock).
+## Everything CI runs: lint, unit, property, server (SQLite + PostgreSQL, schemathesis
+## fuzzing included) and browser tests, then the non-browser suite again at a shifted
+## date and zone (see test-clock).
 test: $(READY) system-deps
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -26,6 +27,10 @@ test: $(READY) system-deps
 ## The non-browser suite under libfaketime at three moments where clock bugs show.
 test-clock: $(READY) system-deps
 	for clock in lisbon auckland los-angeles; do sh .ci/shifted-clock $$clock || exit 1; done
+
+## Schemathesis against a served sync server's OpenAPI schema, on SQLite and PostgreSQL.
+fuzz: $(READY) system-deps
+	$(BIN)/python -m pytest tests/server/test_server_fuzz.py
 
 ## Benchmarks: JSON lines, each figure beside its reference from the same run.
 bench: $(READY) system-deps

@@ -16,7 +16,7 @@ competing events stay in the log.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -53,8 +53,40 @@ class Custody:
     def in_store(self) -> bool:
         return self.status in IN_STORE
 
+    @property
+    def is_out(self) -> bool:
+        """Checked out to someone (an item flagged missing or in repair is not "out",
+        whoever last had it)."""
+        return self.status == "out"
+
     def is_overdue(self, now: datetime) -> bool:
-        return bool(self.holder_id and self.due_at and datetime.fromisoformat(self.due_at) < now)
+        return bool(self.is_out and self.due_at and datetime.fromisoformat(self.due_at) < now)
+
+
+@dataclass(frozen=True)
+class OutCount:
+    """How many items are out and how many of those are overdue, each item counted once
+    (a case and each lens in it are items): the one count Today, Gear and the reports show."""
+
+    out: int
+    overdue: int
+
+    @property
+    def out_words(self) -> str:
+        return f"{self.out} item{'s' * (self.out != 1)} out"
+
+    @property
+    def overdue_words(self) -> str:
+        return f"{self.overdue} item{'s' * (self.overdue != 1)} overdue"
+
+
+def count_out(
+    states: Iterable[Custody], now: datetime, holders: Collection[str] | None = None
+) -> OutCount:
+    """Count the items out (to one of ``holders`` when given: a production's people) and
+    those of them overdue at ``now``."""
+    out = [c for c in states if c.is_out and (holders is None or c.holder_id in holders)]
+    return OutCount(len(out), sum(1 for c in out if c.is_overdue(now)))
 
 
 @dataclass(frozen=True)

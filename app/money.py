@@ -73,14 +73,18 @@ class MoneyError(ValueError):
     """An amount or currency that cannot be booked; the message says what to type."""
 
 
+def currency_problem(code: object) -> str:
+    """Why ``code`` is not a currency, in words: what to type instead."""
+    shown = str(code or "").strip() or "Nothing"
+    return f"{shown} is not a currency code. Type its three letters, e.g. EUR, GBP or USD."
+
+
 def minor_unit_exponent(currency: str) -> int:
     """Decimal places of ``currency`` (0 for JPY, 2 for EUR, 3 for KWD)."""
     try:
         return CURRENCY_EXPONENTS[currency]
     except KeyError:
-        raise MoneyError(
-            f"unknown currency code {currency!r} (expected ISO 4217, e.g. EUR)"
-        ) from None
+        raise MoneyError(currency_problem(currency)) from None
 
 
 def format_amount(minor: int, currency: str) -> str:

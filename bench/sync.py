@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import os
 import statistics
 import sys
@@ -142,6 +143,45 @@ async def _timed_round(engine: SyncEngine) -> float:
     return time.perf_counter() - started
 
 
+async def health_under_push_load(url: str, token: str, device_id: str, pushes: int,
+                                 ops: int) -> dict[str, float]:
+    """Health latency while ``pushes`` pushes of ``ops`` ops each run at once."""
+    now = wall_ms()
+    # Encoded up front: encoding them while measuring would stall this process's own loop.
+    bodies = [json.dumps({"device_id": device_id, "schema": 2, "ops": [
+        {"op_id": f"load{p}-{n}", "coll": "notes", "id": f"load{p}-{n}",
+         "hlc": str(Stamp(now, p * ops + n, device_id)), "set": {"title": f"load {n}"}}
+        for n in range(ops)]}).encode() for p in range(pushes)]
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    limits = httpx.Limits(max_connections=pushes + 1)
+    async with httpx.AsyncClient(base_url=url, timeout=600, limits=limits) as client:
+        samples: list[float] = []
+        done = asyncio.Event()
+
+        async def watch() -> None:
+            while not done.is_set():
+                started = time.perf_counter()
+                (await client.get("/v1/health")).raise_for_status()
+                samples.append((time.perf_counter() - started) * 1000)
+                await asyncio.sleep(0.05)
+
+        async def push(body: bytes) -> int:
+            answer = await client.post("/v1/push", content=body, headers=headers)
+            return 0 if answer.status_code == 200 and len(answer.json()["acked"]) == ops else 1
+
+        watcher = asyncio.create_task(watch())
+        started = time.perf_counter()
+        # A second at least, so that the idle reference has its samples too.
+        *results, _ = await asyncio.gather(*(push(body) for body in bodies), asyncio.sleep(1))
+        errors = sum(results)
+        seconds = time.perf_counter() - started
+        done.set()
+        await watcher
+    return {"seconds": round(seconds, 3), "errors": errors, "health_checks": len(samples),
+            "health_ms_p50": round(statistics.median(samples), 1),
+            "health_ms_max": round(max(samples), 1)}
+
+
 async def measure(backend: str, url: str, data: Path, root: Path, args: argparse.Namespace) -> None:
     devices = Devices(root, data, url)
     try:
@@ -193,6 +233,16 @@ async def measure(backend: str, url: str, data: Path, root: Path, args: argparse
         emit(bench="sync.concurrent_devices", backend=backend, devices=args.devices,
              ops=total, seconds=round(seconds, 3), ops_per_s=round(total / seconds),
              errors=errors, raw_reference_s=round(reference, 3))
+
+        loader, _ = await devices.new("Load")
+        reference = await health_under_push_load(
+            url, loader.store.meta("sync.token"), loader.store.device_id, 0, 0)
+        figures = await health_under_push_load(
+            url, loader.store.meta("sync.token"), loader.store.device_id, args.load_pushes,
+            args.load_ops)
+        emit(bench="sync.health_under_push_load", backend=backend, pushes=args.load_pushes,
+             ops_per_push=args.load_ops, **figures,
+             idle_health_ms_p50=reference["health_ms_p50"])
     finally:
         await devices.close()
 
@@ -222,6 +272,8 @@ def main() -> None:
     parser.add_argument("--ops-per-device", type=int, default=250)
     parser.add_argument("--live-changes", type=int, default=200,
                         help="changes timed from phone A to phone B by long-poll (0: none)")
+    parser.add_argument("--load-pushes", type=int, default=60)
+    parser.add_argument("--load-ops", type=int, default=5000)
     parser.add_argument("--backends", nargs="+", default=["sqlite", "postgres"])
     parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)

@@ -158,7 +158,16 @@ def test_blank_names_are_refused(coll: str, field: str) -> None:
 @pytest.mark.parametrize("coll", ["productions", "equipment", "expenses", "budget_lines"])
 @pytest.mark.parametrize("code", ["EUX", "XAU", "ABC"])
 def test_unknown_currencies_are_refused(coll: str, code: str) -> None:
-    assert "ISO 4217" in rejects(coll, {**VALID[coll], "currency": code}, "currency")
+    message = rejects(coll, {**VALID[coll], "currency": code}, "currency")
+    assert message == (
+        f"{code} is not a currency code. Type its three letters, e.g. EUR, GBP or USD."
+    )
+
+
+def test_a_currency_that_is_not_three_letters_is_told_in_crew_words() -> None:
+    message = rejects("productions", {**VALID["productions"], "currency": "EURO"}, "currency")
+    assert message == "EURO is not a currency code. Type its three letters, e.g. EUR, GBP or USD."
+    assert "ISO" not in message
 
 
 @pytest.mark.parametrize(
@@ -337,4 +346,16 @@ def test_kit_cycles_are_found_through_staged_writes(tmp_path: Path) -> None:
 def test_an_end_before_its_start_is_told_in_crew_words() -> None:
     production = {**VALID["productions"], "starts_on": "2026-12-06", "ends_on": "2026-12-05"}
     message = rejects("productions", production, "ends_on")
-    assert message.endswith("The last day (2026-12-05) is before the first day.")
+    assert message.endswith(
+        "The last day (Sat 5 Dec 2026) is before the first day (Sun 6 Dec 2026)."
+    )
+
+
+def test_an_end_time_before_its_start_names_both_times() -> None:
+    item = {**VALID["schedule_items"], "planned_start": "2026-12-05T18:55:00+00:00",
+            "planned_end": "2026-12-05T18:20:00+00:00"}  # fmt: skip
+    message = rejects("schedule_items", item, "planned_end")
+    assert message.endswith(
+        "The planned end (Sat 5 Dec 2026 18:20) is before the planned start "
+        "(Sat 5 Dec 2026 18:55)."
+    )

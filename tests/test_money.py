@@ -60,8 +60,8 @@ def test_parses_what_people_type(text: str, currency: str, minor: int) -> None:
         ("12..5", "EUR", "grouped wrongly"),
         ("$12", "EUR", "not a symbol for EUR"),
         ("12 USD", "EUR", "in USD, not EUR"),
-        ("12", "XYZ", "unknown currency"),
-        ("12", "eur", "unknown currency"),
+        ("12", "XYZ", "XYZ is not a currency code. Type its three letters, e.g. EUR"),
+        ("12", "eur", "eur is not a currency code"),
         ("1" * 20, "EUR", "too large"),
     ],
 )

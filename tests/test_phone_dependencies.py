@@ -22,10 +22,11 @@ from packaging.version import Version
 ROOT = Path(__file__).resolve().parent.parent
 MOBILE_INDEX = ROOT.parent / "shared" / "platforms" / "flet-mobile-binary-packages.tsv"
 PHONES = {"android": ("Android", "android"), "ios": ("iOS", "ios")}
-PURE_WHEEL_PUBLISHED = frozenset({"fonttools"})
+PURE_WHEEL_PUBLISHED = frozenset({"fonttools", "charset-normalizer"})
 """Installed here from a binary wheel, but also published as a py3-none-any wheel, which is
 what a phone gets (`pip download --no-deps --only-binary=:all: --platform android_24_arm64_v8a
---python-version 3.12 fonttools` saves fonttools-*-py3-none-any.whl)."""
+--python-version 3.12 fonttools charset-normalizer` saves fonttools-*-py3-none-any.whl and
+charset_normalizer-*-py3-none-any.whl; the latter comes with RapidOCR's requests)."""
 
 
 def mobile_index() -> dict[str, Version | None]:
@@ -106,6 +107,7 @@ def test_the_phone_closure_keeps_the_app_and_drops_desktop_only_packages(
 ) -> None:
     names = set(closure(config_platform))
     assert {"flet", "flet-camera", "opencv-python-headless", "pyzbar", "pillow", "numpy"} <= names
+    assert {"rapidocr", "onnxruntime"} <= names, "receipts are read on the phone too"
     assert not {"zxing-cpp", "flet-web", "fastapi", "uvicorn"} & names
 
 
@@ -116,3 +118,17 @@ def test_the_desktop_keeps_zxing_cpp_and_flet_web() -> None:
         if r.marker is None or r.marker.evaluate()
     }
     assert {"zxing-cpp", "flet-web"} <= desktop
+
+
+def test_the_phone_builds_ask_for_the_camera_and_the_local_network() -> None:
+    """The keys flet-cli 1.0.5 reads: ``tool.flet.permissions`` (cross-platform sets),
+    ``tool.flet.android.permission`` (manifest entries), ``tool.flet.ios.info`` (Info.plist)."""
+    flet = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["flet"]
+    assert "camera" in flet["permissions"]
+    android = flet["android"]["permission"]
+    assert {f"android.permission.{name}" for name in (
+        "CAMERA", "INTERNET", "ACCESS_WIFI_STATE", "CHANGE_WIFI_MULTICAST_STATE")} <= {
+        name for name, wanted in android.items() if wanted is True}  # fmt: skip
+    info = flet["ios"]["info"]
+    assert info["NSCameraUsageDescription"] and info["NSLocalNetworkUsageDescription"]
+    assert "_crewkit._tcp" in info["NSBonjourServices"]

@@ -22,7 +22,7 @@ from app.qr import (
 PHOTOS = Path(__file__).resolve().parents[1].parent / "shared" / "testdata" / "qr-photos"
 PLAIN_ZXING_READS = 39
 PIPELINE_READS_AT_LEAST = 44  # measured: 44 of 48 (python -m bench.media)
-PHONE_READS_AT_LEAST = 39  # measured: 39 of 48, zbar and OpenCV without zxing-cpp
+PHONE_READS_AT_LEAST = 43  # measured: 43 of 48, zbar and OpenCV without zxing-cpp
 
 
 def photo_cases() -> list[tuple[Path, str]]:

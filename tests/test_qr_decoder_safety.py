@@ -16,7 +16,15 @@ import qrcode.util
 import zxingcpp
 from PIL import Image
 
-from app.qr import PASSES, PHONE_LIBRARIES, DecodePass, decode_image, passes_for, readers
+from app.qr import (
+    PASSES,
+    PHONE_LIBRARIES,
+    DecodePass,
+    DecodeStatus,
+    decode_image,
+    passes_for,
+    readers,
+)
 from app.qr.decode import DECODE_LONG_EDGE
 from app.qr.text import text_of
 
@@ -84,16 +92,25 @@ def test_zbar_hands_over_bytes_not_its_guessed_text() -> None:
     assert zbar.qr_payloads(utf8) == ["Café 点".encode()]  # zbar's own text: Caf･ｩ 霓､
 
 
-def test_a_huge_png_is_shrunk_before_any_pass_reads_it() -> None:
+def test_a_large_png_is_shrunk_before_any_pass_reads_it() -> None:
     sizes: list[tuple[int, int]] = []
 
     def spy(image: Image.Image) -> list[readers.RawCode]:
         sizes.append(image.size)
         return []
 
-    huge = png(Image.new("L", (9400, 9400), 255))
-    result = decode_image(huge, (DecodePass("spy", lambda image: image, spy),))
+    large = png(Image.new("L", (4000, 4000), 255))
+    result = decode_image(large, (DecodePass("spy", lambda image: image, spy),))
     assert result.payloads == [] and sizes == [(DECODE_LONG_EDGE, DECODE_LONG_EDGE)]
+
+
+def test_a_huge_png_is_refused_from_its_header_with_the_reason() -> None:
+    called: list[str] = []
+    huge = png(Image.new("L", (9400, 9400), 255))
+    result = decode_image(huge, (DecodePass("spy", lambda image: image,
+                                            lambda image: called.append("read") or []),))
+    assert result.status is DecodeStatus.TOO_LARGE and called == []
+    assert result.reason.startswith("image too large to scan (9400x9400 pixels)")
 
 
 @pytest.mark.parametrize(
@@ -121,3 +138,29 @@ def test_a_reader_whose_binding_raises_hands_over_the_bytes(monkeypatch) -> None
     assert readers.cv2 is not None and readers.opencv_multi is not None
     monkeypatch.setattr(readers.cv2, "QRCodeDetector", KanjiDetector)
     assert readers.opencv_multi(Image.new("L", (200, 200), 255)) == [("点茗", "QR Code")]
+
+
+def jpeg(image: Image.Image) -> bytes:
+    out = io.BytesIO()
+    image.convert("RGB").save(out, format="JPEG", quality=90)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("library", [readers.ZXING, readers.OPENCV])
+def test_the_slower_passes_run_only_where_a_full_size_photo_shows_a_code(library: str) -> None:
+    calls: list[str] = []
+
+    def spy(name: str) -> readers.Reader:
+        return lambda image: calls.append(name) or []
+
+    passes = tuple(DecodePass(name, lambda image: image, spy(name), library)
+                   for name in ("first", "second"))  # fmt: skip
+    blank = Image.radial_gradient("L").resize((3000, 2000))
+    with_code = blank.copy()
+    with_code.paste(qrcode.make("crewkit:eq:cam-07", box_size=16).get_image().convert("L"),
+                    (1000, 400))
+    for image, expected in ((blank, ["first"]), (with_code, ["first", "second"]),
+                            (blank.resize((800, 600)), ["first", "second"])):  # fmt: skip
+        calls.clear()
+        decode_image(jpeg(image), passes)
+        assert calls == expected, image.size

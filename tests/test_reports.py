@@ -80,7 +80,7 @@ def test_daily_report_of_a_finished_day(sample: Sample, tmp_path: Path) -> None:
     assert "08:50" in text and "+20 min" in text  # planned 08:30, started 08:50
     assert "Estúdios Tejo, Stage 2" in text
     assert "Camera A case (Peli 1650) (+9 items in it)" in text
-    assert "OVERDUE" in text  # the video village was due back at 20:00
+    assert "Late" in text  # the video village was due back at 20:00
     assert "Grip cart" not in text  # checked out on day 2, after this day ended
     spent = (
         budget_summary(

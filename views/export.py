@@ -73,7 +73,7 @@ def export_tile(ctx: AppContext, label: str, icon: ft.IconData, make: Producer) 
         try:
             path, data = await generate(ctx, make)
             if await offer(ctx, path, data):
-                show_message(ctx.page, f"Exported {path.name} (a copy is in {path.parent})")
+                show_message(ctx.page, f"Exported {path.name}")
         except (ValueError, OSError) as exc:
             show_error(ctx.page, f"{label} failed: {exc}")
         finally:

@@ -15,6 +15,7 @@ import flet as ft
 from app.models import ValidationError
 from app.productions import create_production
 from views.context import AppContext
+from views.widgets import ERROR_LINES
 
 DEFAULT_CURRENCY = "EUR"
 FALLBACK_ZONE = "Europe/London"
@@ -47,6 +48,9 @@ def open_production_form(ctx: AppContext, on_created: Callable[[str], None]) -> 
             hint_text="ISO code, e.g. EUR",
         ),
     }
+
+    for field in fields.values():
+        field.error_max_lines = ERROR_LINES  # a refused date names both days: let it wrap
 
     def save(_: ft.Event[ft.Button]) -> None:
         for field in fields.values():

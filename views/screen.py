@@ -16,6 +16,22 @@ from views.context import AppContext
 
 ScreenBuilder = Callable[[AppContext], ft.Control]
 
+_HEADING_KEY = "shell.heading"
+
+
+def set_heading(ctx: AppContext, text: str) -> None:
+    """Put ``text`` in the app bar instead of the destination's name while the screen is
+    shown (Today says which day it shows). Without a shell (a screen built alone in a
+    test) there is no app bar and the call does nothing."""
+    setter = ctx.extras.get(_HEADING_KEY)
+    if callable(setter):
+        setter(text)
+
+
+def install_heading(ctx: AppContext, setter: Callable[[str], None]) -> None:
+    """The shell's side of :func:`set_heading`."""
+    ctx.extras[_HEADING_KEY] = setter
+
 
 @dataclass(frozen=True)
 class Destination:

@@ -23,7 +23,7 @@ from views.context import AppContext
 from views.destinations import DESTINATIONS
 from views.first_run import first_run
 from views.production_switcher import ProductionSwitcher
-from views.screen import Destination
+from views.screen import Destination, install_heading
 from views.sync_chip import SyncChip
 from views.theme import apply_theme
 from views.widgets import empty_state
@@ -66,6 +66,7 @@ class Shell:
         )
         self.rail_divider = ft.VerticalDivider(width=1)
         self.refresher = refresh.install(ctx, self.show_current)
+        install_heading(ctx, self._set_heading)
 
     def mount(self) -> None:
         """Lay the shell out on the page and open the first destination (or first run)."""
@@ -133,6 +134,11 @@ class Shell:
             self.body.content = empty_state(
                 ft.Icons.ERROR_OUTLINE, f"{destination.label} could not be shown: {exc}"
             )
+
+    def _set_heading(self, text: str) -> None:
+        self.title.value = text
+        if refresh.page_of(self.title) is not None:
+            self.title.update()
 
     def _fit_width(self, width: float | None, *, navigation: bool = True) -> None:
         """Show the rail on wide windows and the bottom bar on narrow ones."""

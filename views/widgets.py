@@ -13,6 +13,10 @@ from typing import Any
 import flet as ft
 
 ERROR_DURATION_MS = 6000
+
+ERROR_LINES = 8
+"""Lines an error under a field may take: it wraps in full, even under a half-width
+field on a phone (left alone, Flutter cuts an error to one line with "…")."""
 """Errors stay longer than confirmations: they usually ask the user to do something."""
 
 

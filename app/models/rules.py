@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from app.money import CURRENCY_EXPONENTS, MAX_MINOR
+from app.money import CURRENCY_EXPONENTS, MAX_MINOR, currency_problem
 
 from .vocab import ENUMS
 
@@ -45,6 +45,26 @@ def label(field: str) -> str:
     return _SPOKEN.get(field) or field.removesuffix("_minor").replace("_", " ")
 
 
+_SPOKEN_KINDS = {
+    "date": "a date, e.g. 2026-12-05",
+    "datetime": "a date and time",
+    "int": "a whole number",
+    "number": "a number",
+    "bool": "yes or no",
+}
+"""What a value of a field type is, said to a person (the sync schema's words are for
+developers: "an ISO 8601 date-time with a UTC offset")."""
+
+
+def type_problem(field: str, kind: Any, value: Any, expected: str) -> str:
+    """Why ``value`` does not fit ``field`` of type ``kind``; ``expected`` is the sync
+    schema's description, used where there are no plainer words."""
+    base = kind.removesuffix("?") if isinstance(kind, str) else ""
+    if base == "currency":
+        return currency_problem(value)
+    return f"The {label(field)} must be {_SPOKEN_KINDS.get(base, expected)}."
+
+
 def _not_blank(field: str) -> Rule:
     def check(record: Mapping[str, Any], _: Lookup | None) -> Problem | None:
         if not str(record.get(field) or "").strip():
@@ -58,7 +78,7 @@ def _currency(field: str = "currency") -> Rule:
     def check(record: Mapping[str, Any], _: Lookup | None) -> Problem | None:
         code = record.get(field)
         if code not in CURRENCY_EXPONENTS:
-            return field, f"{code!r} is not an ISO 4217 currency code (e.g. EUR, USD, JPY)."
+            return field, currency_problem(code)
         return None
 
     return Rule((field,), check)
@@ -80,7 +100,10 @@ def _ordered(start: str, end: str) -> Rule:
     def check(record: Mapping[str, Any], _: Lookup | None) -> Problem | None:
         first, last = _moment(record.get(start)), _moment(record.get(end))
         if first is not None and last is not None and last < first:
-            return end, f"The {label(end)} ({record[end]}) is before the {label(start)}."
+            return end, (
+                f"The {label(end)} ({spoken_moment(record[end])}) is before the "
+                f"{label(start)} ({spoken_moment(record[start])})."
+            )
         return None
 
     return Rule((start, end), check)
@@ -91,6 +114,15 @@ def _moment(value: Any) -> datetime | None:
         return datetime.fromisoformat(value)
     except (TypeError, ValueError):
         return None
+
+
+def spoken_moment(value: str) -> str:
+    """A stored day or time as a message says it: "Sat 5 Dec 2026", or "Sat 5 Dec 2026
+    18:20" for a time (in the offset it was stored with, the production's)."""
+    moment = datetime.fromisoformat(value)
+    day = f"{moment:%a} {moment.day} {moment:%b %Y}"
+    return day if len(value) == len("YYYY-MM-DD") else f"{day} {moment:%H:%M}"
+
 
 
 def _one_of(coll: str, field: str) -> Rule:

@@ -24,7 +24,7 @@ from typing import Any
 
 from sync.schema import COLLECTIONS, check_value
 
-from .rules import RULES, Lookup, label
+from .rules import RULES, Lookup, label, type_problem
 from .vocab import REQUIRED, defaults
 
 
@@ -53,7 +53,7 @@ def _clean(coll: str, fields: Mapping[str, Any]) -> dict[str, Any]:
             value = list(value)
         expected = check_value(kind, value)
         if expected is not None:
-            raise ValidationError(coll, field, f"The {label(field)} must be {expected}.")
+            raise ValidationError(coll, field, type_problem(field, kind, value, expected))
         cleaned[field] = value
     return cleaned
 

@@ -12,7 +12,7 @@ library is missing; ``LIBRARIES`` names the ones this platform has.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from PIL import Image
@@ -39,6 +39,8 @@ def _optional(module: str) -> Any:
 zxingcpp = _optional("zxingcpp")
 cv2 = _optional("cv2")
 np = _optional("numpy") if cv2 else None
+if cv2 and hasattr(cv2, "utils"):  # errors only: it warns on every segment type it skips
+    cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
 
 LIBRARIES: frozenset[str] = frozenset(
     name
@@ -96,31 +98,58 @@ def _opencv_bytes(text: str) -> bytes:
     return text.encode("utf-8")
 
 
-def _opencv(curved: bool, threshold: bool) -> Reader | None:
+def _opencv_guarded(read: Callable[[], list[str]]) -> list[bytes]:
+    """The bytes of what an OpenCV call read; a call that fails reads nothing."""
+    try:
+        texts = read()
+    except cv2.error:
+        return []  # the curved sampler gives up on some corner layouts
+    except UnicodeDecodeError as error:
+        # The binding hands a Kanji-mode (Shift_JIS) payload to str as UTF-8 and fails;
+        # the error carries the code's bytes, which read like any other.
+        return [bytes(error.object)]
+    return [_opencv_bytes(text) for text in texts if text]
+
+
+def _curved(detector: Any, pixels: Any, located: list[Any]) -> list[bytes]:
+    """The curved sampler on codes the multi reader located: as shot, then thresholded
+    (where the located corners are found again, since thresholding moves them)."""
+    thresholded = cv2.adaptiveThreshold(
+        pixels, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 31, 5
+    )
+    found, corners = detector.detectMulti(thresholded)
+    relocated = list(corners) if found and corners is not None else []
+    for source, codes in ((pixels, located), (thresholded, relocated)):
+        for code in codes:
+            corners_1x4 = np.asarray(code, dtype=np.float32).reshape(1, 4, 2)
+            payloads = _opencv_guarded(lambda s=source, c=corners_1x4: [
+                detector.decodeCurved(s, c)[0]
+            ])
+            if payloads:
+                return payloads
+    return []
+
+
+def _opencv() -> Reader | None:
+    """OpenCV's multi-code reader; where it locates a code but cannot read it (a label on
+    a bent case), its curved-surface sampler tries that code, as shot and thresholded.
+    Only located codes get the slow sampler, so a photo without a code stays cheap."""
     if cv2 is None or np is None:
         return None
 
     def read(image: Image.Image) -> list[RawCode]:
         pixels = np.asarray(image.convert("L"))
-        if threshold:
-            pixels = cv2.adaptiveThreshold(
-                pixels, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 31, 5
-            )
         detector = cv2.QRCodeDetector()
-        try:
-            if curved:
-                found, corners = detector.detect(pixels)
-                texts = [detector.decodeCurved(pixels, corners)[0]] if found else []
-            else:
-                texts = detector.detectAndDecodeMulti(pixels)[1] or ()
-        except cv2.error:
-            return []  # the curved sampler gives up on some corner layouts
-        except UnicodeDecodeError as error:
-            # The binding hands a Kanji-mode (Shift_JIS) payload to str as UTF-8 and
-            # fails; the error carries the code's bytes, which read like any other.
-            payloads = [bytes(error.object)]
-        else:
-            payloads = [_opencv_bytes(text) for text in texts if text]
+        located: list[Any] = []
+
+        def multi() -> list[str]:
+            found, texts, corners, _ = detector.detectAndDecodeMulti(pixels)
+            located.extend(corners if found and corners is not None else ())
+            return list(texts or ())
+
+        payloads = _opencv_guarded(multi)
+        if not payloads and located:
+            payloads = _curved(detector, pixels, located)
         exact = (text_of(raw) for raw in payloads)
         return [(text, "QR Code") for text in exact if text]
 
@@ -141,6 +170,19 @@ def _zbar() -> Reader | None:
 zxing_local_average = _zxing("LocalAverage")
 zxing_global_histogram = _zxing("GlobalHistogram")
 zbar_qr = _zbar()
-opencv_multi = _opencv(curved=False, threshold=False)
-opencv_curved = _opencv(curved=True, threshold=False)
-opencv_curved_thresholded = _opencv(curved=True, threshold=True)
+opencv_multi = _opencv()
+
+
+LOOK_EDGE = 500
+
+
+def looks_like_a_code(image: Image.Image, libraries: Collection[str]) -> bool:
+    """Whether a quick look (at half the decode size) finds a code's finder patterns,
+    read or not, with the first of ``libraries`` that can tell; True if none can."""
+    small = image.copy()
+    small.thumbnail((LOOK_EDGE, LOOK_EDGE), Image.Resampling.BOX)
+    if ZXING in libraries and zxingcpp:
+        return bool(zxingcpp.read_barcodes(small, formats=_FORMATS, return_errors=True))
+    if OPENCV in libraries and cv2 is not None and np is not None:
+        return bool(cv2.QRCodeDetector().detectMulti(np.asarray(small))[0])
+    return True

@@ -28,7 +28,8 @@ def available() -> bool:
 
 
 @functools.cache
-def _engine() -> Any:
+def load_engine() -> Any:
+    """The OCR engine, its models loaded on the first call (they ship in the wheels)."""
     from rapidocr import RapidOCR  # the optional extra, imported only when first needed
 
     return RapidOCR(params={"Global.log_level": "warning"})
@@ -47,7 +48,7 @@ def _pixels(image: bytes) -> Any:
 
 def ocr_lines(image: bytes) -> list[TextLine]:
     """The text lines of ``image`` with their boxes; raises on an image that cannot be decoded."""
-    result = _engine()(_pixels(image))
+    result = load_engine()(_pixels(image))
     if result is None or result.txts is None:
         return []
     lines: list[TextLine] = []

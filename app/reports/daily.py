@@ -90,7 +90,10 @@ def _gear(pdf: ReportPDF, store: Store, facts: ProductionFacts, day: str, now: d
     end_of_day = datetime.combine(date.fromisoformat(day) + timedelta(days=1), time(), facts.zone)
     at = min(now, end_of_day)
     gear = gear_facts(store, facts, at, day)
-    pdf.heading(f"Gear out at {facts.when(at.isoformat())} ({len(gear.overdue)} overdue)")
+    pdf.heading(
+        f"Gear out at {facts.when(at.isoformat())}: {gear.count.out_words}, "
+        f"{gear.count.overdue_words}"
+    )
     pdf.data_table(
         ["Item", "Held by", "Since", "Due", ""],
         [
@@ -99,7 +102,7 @@ def _gear(pdf: ReportPDF, store: Store, facts: ProductionFacts, day: str, now: d
                 facts.person(line.custody.holder_id),
                 facts.when(line.custody.since),
                 facts.when(line.custody.due_at),
-                "OVERDUE" if line in gear.overdue else "",
+                "Late" if line in gear.overdue else "",
             ]
             for line in gear.out
         ],

@@ -19,7 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from app.checklists import Progress, checklists_for_day, progress
-from app.custody import Custody, derive
+from app.custody import Custody, OutCount, count_out, derive
 from app.money import format_amount
 from app.productions import (
     get_production,
@@ -162,6 +162,8 @@ def flag_note(item: dict[str, Any], custody: Custody) -> str:
 
 @dataclass(frozen=True)
 class GearFacts:
+    count: OutCount
+    """Items out and overdue, each counted once (the lines group a case's contents)."""
     out: list[GearLine]
     overdue: list[GearLine]
     flagged: list[tuple[dict[str, Any], Custody]]
@@ -180,7 +182,7 @@ def gear_facts(
         if datetime.fromisoformat(event["at"]) <= at:
             events.setdefault(event["equipment_id"], []).append(event)
     states = {item_id: derive(item, events.get(item_id, ())) for item_id, item in items.items()}
-    ours = {c.item_id: c for c in states.values() if c.holder_id in facts.people}
+    ours = {c.item_id: c for c in states.values() if c.is_out and c.holder_id in facts.people}
     lines = _collapse_kits(items, ours)
     flagged = [(items[c.item_id], c) for c in states.values() if c.status in FLAGGED]
     damage = [
@@ -192,6 +194,7 @@ def gear_facts(
         and (day is None or local_day(event["at"], facts.zone) == day)
     ]
     return GearFacts(
+        count_out(states.values(), at, holders=facts.people),
         lines,
         [line for line in lines if line.custody.is_overdue(at)],
         sorted(flagged, key=lambda pair: pair[0]["name"].casefold()),

@@ -126,7 +126,7 @@ def _gear(pdf: ReportPDF, store: Store, facts: ProductionFacts, now: datetime) -
         for e in gear.damage_reports
     ]
     pdf.data_table(["Item", "Serial", "State", "Note"], rows, [30, 16, 20, 40])
-    pdf.heading(f"Gear still out ({len(gear.overdue)} overdue)")
+    pdf.heading(f"Gear still out: {gear.count.out_words}, {gear.count.overdue_words}")
     pdf.data_table(
         ["Item", "Held by", "Due", ""],
         [
@@ -134,7 +134,7 @@ def _gear(pdf: ReportPDF, store: Store, facts: ProductionFacts, now: datetime) -
                 line.title,
                 facts.person(line.custody.holder_id),
                 facts.when(line.custody.due_at),
-                "OVERDUE" if line in gear.overdue else "",
+                "Late" if line in gear.overdue else "",
             ]
             for line in gear.out
         ],

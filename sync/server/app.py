@@ -1,8 +1,9 @@
 """``create_app``: the sync endpoint as an ASGI app over a given storage and blob directory.
 
 Routes are plain ``def`` functions where they only call storage, so FastAPI runs them in
-its worker threads and a slow database never blocks the event loop. Storage persists;
-the routes decide who is asking and whether the request is acceptable.
+its worker threads and a slow database never blocks the event loop; pushes and health
+checks run on threads of their own (``lanes``), so neither waits behind the other.
+Storage persists; the routes decide who is asking and whether the request is acceptable.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from fastapi import FastAPI
 from app.hlc import wall_ms
 from sync import wire
 
-from . import blob_routes, models, routes
+from . import blob_routes, models, openapi, routes
 from .blobs import BlobStore
 from .deps import ServerContext
 from .errors import BodyLimit, install_error_handlers
@@ -23,7 +24,7 @@ from .limits import DEFAULT_LIMITS, Limits
 from .storage import Storage
 
 ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
-    status: {"model": models.ErrorModel} for status in (400, 401, 403, 404, 409, 413, 429)
+    status: {"model": models.ErrorModel} for status in (400, 401, 403, 404, 409, 413, 429, 503)
 }
 
 
@@ -49,4 +50,5 @@ def create_app(
     )
     app.include_router(routes.router)
     app.include_router(blob_routes.router)
+    openapi.install(app, limits)
     return app

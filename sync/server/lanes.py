@@ -46,6 +46,11 @@ class Lanes:
             self._probe = anyio.CapacityLimiter(PROBE_THREADS)
         return await anyio.to_thread.run_sync(check, limiter=self._probe)
 
+    @property
+    def pushes(self) -> int:
+        """Pushes running or waiting now."""
+        return self._pushes
+
     def admit_push(self) -> None:
         """Take a place in the push queue, or raise Busy; give it back with done_push."""
         with self._lock:

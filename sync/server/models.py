@@ -11,6 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from sync.schema import SCHEMA_VERSION
+
 ID = r"^[A-Za-z0-9._~-]{1,128}$"
 
 
@@ -28,7 +30,8 @@ class Health(BaseModel):
 class PairRequest(Strict):
     invite: str = Field(max_length=64)
     device_id: str = Field(pattern=ID)
-    name: str = Field(min_length=1, max_length=200)
+    name: str = Field(min_length=1, max_length=200,
+                      json_schema_extra={"pattern": "^[^\\u0000-\\u001f\\u007f]*$"})
 
     @field_validator("name")
     @classmethod
@@ -48,8 +51,27 @@ class PairResponse(BaseModel):
 
 class PushRequest(Strict):
     device_id: str
-    schema_version: int = Field(alias="schema")
+    # Not enforced here: an unsupported schema gets its own code (unsupported_schema).
+    schema_version: int = Field(alias="schema",
+                                json_schema_extra={"minimum": 1, "maximum": SCHEMA_VERSION})
     ops: list[Any] = Field(description='[{"op_id", "coll", "id", "hlc", "set", "delete"}]')
+
+    @field_validator("schema_version", mode="before")
+    @classmethod
+    def _integral(cls, value: Any) -> Any:
+        # JSON has one kind of number: 2.0 is the integer 2 (but "2" is still refused).
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        return value
+
+
+#: The push body as OpenAPI documents it: the route reads the body itself, on a push
+#: thread (``sync.server.push``), so FastAPI does not derive it from a parameter.
+PUSH_REQUEST_BODY: dict[str, Any] = {
+    "required": True,
+    "content": {"application/json": {"schema": PushRequest.model_json_schema(
+        by_alias=True, ref_template="#/components/schemas/{model}")}},
+}
 
 
 class RejectionModel(BaseModel):

@@ -9,13 +9,15 @@ import anyio.to_thread
 from fastapi import APIRouter, Query, Request, Response
 
 from sync import wire
-from sync.schema import MAX_RECORD_BYTES, SCHEMA_VERSION
+from sync.schema import SCHEMA_VERSION
 
 from . import models
 from .auth import new_token, normalise_invite_code, secret_hash
 from .deps import Authenticated, Context, authenticated, bearer
 from .errors import ApiError
-from .ops import Rejected, check_op
+from .lanes import Busy
+from .openapi import MAX_SEQ
+from .push import merge_push
 from .storage import DatabaseUnavailable, PairingError, PullPage
 from .throttle import address_key
 
@@ -36,6 +38,8 @@ async def health(context: Context) -> dict[str, object]:
 
 #: Pairing refusals that a guesser of invite codes gets, and so count against its address.
 GUESSED = frozenset({"invalid_invite", "invite_expired"})
+#: Seconds a push refused as ``server_busy`` is told to wait.
+BUSY_RETRY_S = 2
 
 
 @router.post("/devices", response_model=models.PairResponse)
@@ -59,39 +63,25 @@ def pair(body: models.PairRequest, request: Request, context: Context) -> dict[s
     return {"token": token, "team_id": device.team_id, "role": device.role}
 
 
-@router.post("/push", response_model=models.PushResponse)
-def push(body: models.PushRequest, device: Authenticated, context: Context) -> dict[str, object]:
-    if body.device_id != device.device_id:
-        raise ApiError("device_mismatch", "device_id is not the device this token is for")
-    if not 1 <= body.schema_version <= SCHEMA_VERSION:
-        raise ApiError("unsupported_schema",
-                       f"this server speaks schemas 1 to {SCHEMA_VERSION}; update the server")
-    most = context.limits.max_ops_per_push
-    if len(body.ops) > most:
-        raise ApiError("too_many_ops", f"at most {most} ops per push; send the rest next")
-    now = context.clock()
-    valid, rejected = [], []
-    for raw in body.ops:
-        try:
-            valid.append(check_op(raw, device, now))
-        except Rejected as why:
-            op_id = raw.get("op_id") if isinstance(raw, dict) else None
-            rejected.append({"op_id": op_id if isinstance(op_id, str) else None,
-                             "code": why.code, "message": why.message})
-    too_large = context.storage.push(device, valid, now)  # returns only once committed
-    if valid:
-        context.live.notify(device.team_id)
-    context.pruner.maybe_prune(now)
-    rejected += [{"op_id": op_id, "code": wire.RECORD_TOO_LARGE, "message": (
-        f"the record would hold {size} bytes; a record holds at most {MAX_RECORD_BYTES}"
-        " bytes of fields (photos and receipts go as blobs)")}
-        for op_id, size in too_large.items()]
-    return {"acked": [op.op_id for op in valid if op.op_id not in too_large],
-            "rejected": rejected, "server_time": context.clock()}
-
-
-# Seqs are 64-bit signed integers in both databases: no cursor can exceed the largest.
-MAX_SEQ = 2**63 - 1
+@router.post("/push", response_model=models.PushResponse,
+             openapi_extra={"requestBody": models.PUSH_REQUEST_BODY},
+             responses={503: {"model": models.ErrorModel,
+                              "description": "too many pushes waiting, or database down"}})
+async def push(request: Request, device: Authenticated, context: Context) -> Response:
+    """Merge a device's ops. The work waits its turn on the push threads; when too many
+    pushes wait already, ``503 server_busy`` comes at once, before the body is read."""
+    try:
+        context.lanes.admit_push()
+    except Busy:
+        raise ApiError("server_busy", "too many pushes are waiting; try again shortly",
+                       {"Retry-After": str(BUSY_RETRY_S)}) from None
+    try:
+        raw = await request.body()
+        answer = await context.lanes.push(lambda: merge_push(raw, device, context))
+        context.live.notify(device.team_id)  # committed: wake the team's waiting pulls
+    finally:
+        context.lanes.done_push()
+    return Response(answer, media_type="application/json")
 
 
 @router.get("/pull", response_model=models.PullResponse, responses={503: {

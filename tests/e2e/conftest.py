@@ -21,6 +21,8 @@ Fixtures
     ``app_ready``     ``app_ready(page)``: wait for the app again after ``page.reload()``.
     ``type_text``     ``type_text(field, text)``: type into a Flutter text field as a
                       person does, replacing what it held.
+    ``held_tap``      ``held_tap(target)``: a tap whose release comes ``HELD_TAP_MS``
+                      after the press, as a loaded machine delivers it (see below).
     ``screenshot``    ``screenshot(page, "label") -> Path``: saves
                       ``tests/artifacts/screenshots/<test name>-<label>.png`` once the
                       frame is painted.
@@ -54,6 +56,15 @@ Timings measured on the 2-core CI machine
       catches the selection indicator half-way. ``screenshot`` moves the pointer away
       (hover shows tooltips), then shoots until two shots in a row are identical and
       not a single colour.
+    * With semantics on, Flutter holds a press on a button back (its click debouncer:
+      a 0 ms then a 200 ms timer, read from the engine in main.dart.js) to tell a
+      pointer tap from a screen reader's click. When the release comes later than
+      that, as it does on a busy machine, the held press is replayed to the framework
+      and hit-tested against the layout *at replay time*. If the form re-laid out in
+      between (an error appearing or going when the field lost the focus to this very
+      tap), the press lands beside the button and the tap is lost: the browser then
+      reports the release on the dialog, not the button. ``held_tap`` forces that
+      path, so a test catches a form that moves under a tap on an idle machine too.
     * The Flet web client asks a CDN for ``rive_native.js`` even with
       ``FLET_WEB_NO_CDN=1``; offline it fails with ``ERR_NAME_NOT_RESOLVED`` in the
       console and the app works regardless.
@@ -97,6 +108,8 @@ CHROMIUM_ARGS = [
 ]
 EXPECT_TIMEOUT_MS = 15_000
 TYPING_ATTEMPTS = 5
+HELD_TAP_MS = 300
+"""Press-to-release time of ``held_tap``: past the engine's 200 ms hold."""
 APP_LOAD_TIMEOUT_S = 60.0
 PHONE = (412, 860)
 
@@ -302,6 +315,16 @@ def type_into(field: Locator, text: str) -> None:
 @pytest.fixture
 def type_text() -> Callable[[Locator, str], None]:
     return type_into
+
+
+def hold_tap(target: Locator) -> None:
+    """Tap ``target`` with its release ``HELD_TAP_MS`` after the press."""
+    target.click(delay=HELD_TAP_MS)
+
+
+@pytest.fixture
+def held_tap() -> Callable[[Locator], None]:
+    return hold_tap
 
 
 def _is_blank(png: bytes) -> bool:

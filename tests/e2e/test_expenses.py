@@ -72,6 +72,8 @@ def test_add_an_expense_with_a_receipt_and_see_the_total_change(
     type_text(dialog.get_by_role("textbox", name="Vendor"), "Drogaria Central")
     dialog.get_by_role("textbox", name="Paid by").click()
     page.get_by_role("button", name="Inês Carvalho").click()  # the menu is an overlay
+    # Reading the photo (OCR) goes on while the person types; its progress bar moves.
+    expect(dialog.get_by_text("Reading the receipt…")).to_have_count(0, timeout=180_000)
     screenshot(page, "add-form")
     dialog.get_by_role("button", name="Save expense").click()
 
@@ -99,3 +101,31 @@ def test_add_an_expense_with_a_receipt_and_see_the_total_change(
     _open_expenses(page)
     expect(page.get_by_text("Drogaria Central").first).to_be_visible()
     assert _spent_today(page) == before + Decimal("12.50")
+
+
+def test_a_held_save_right_after_fixing_the_amount_is_not_lost(
+    open_app: Callable[..., Page],
+    sample_crewkit_url: str,
+    screenshot: Callable[[Page, str], Path],
+    type_text: Callable[[Locator, str], None],
+    held_tap: Callable[[Locator], None],
+) -> None:
+    """Typing over a refused amount and tapping Save at once: the tap takes the focus from
+    the field, and nothing may move Save before the tap arrives (before, leaving the
+    field cleared the error, the dialog shrank and the held tap landed below Save)."""
+    page = open_app(url=sample_crewkit_url)
+    _open_expenses(page)
+    page.get_by_role("button", name="Add expense").click()
+    dialog = page.get_by_role("alertdialog")
+    amount = dialog.get_by_role("textbox", name="Amount")
+    type_text(dialog.get_by_role("textbox", name="Vendor"), "Drogaria Central")
+    dialog.get_by_role("textbox", name="Paid by").click()
+    page.get_by_role("button", name="Inês Carvalho").click()
+    type_text(amount, "12,5O")
+    held_tap(dialog.get_by_role("button", name="Save expense"))
+    expect(amount).to_have_attribute("aria-description", "not an amount: '12,5O'")
+    screenshot(page, "refused")
+    type_text(amount, "12,50")
+    held_tap(dialog.get_by_role("button", name="Save expense"))
+    expect(page.get_by_role("alertdialog")).to_have_count(0)
+    expect(page.get_by_text("Drogaria Central").first).to_be_visible()

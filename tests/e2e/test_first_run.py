@@ -49,7 +49,7 @@ def test_create_production_shows_errors_inline_then_opens_it(
     currency = dialog.get_by_role("textbox", name="Currency")
     type_text(currency, "EURO")
     dialog.get_by_role("button", name="Create").click()
-    expect(dialog.get_by_text("ISO 4217", exact=False)).to_be_visible()
+    expect(dialog.get_by_text("EURO is not a currency code", exact=False)).to_be_visible()
     screenshot(page, "currency-error")
 
     type_text(currency, "EUR")

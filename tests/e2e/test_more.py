@@ -63,7 +63,7 @@ def test_log_a_note_and_export_the_daily_report(
     page.get_by_role("button", name="Add note").click()
     dialog = page.get_by_role("alertdialog")
     type_text(dialog.get_by_role("textbox", name="Title"), "Generator smoking at base")
-    dialog.get_by_role("button", name="Critical").click()
+    dialog.get_by_role("radio", name="Critical").click()
     screenshot(page, "add-note")
     dialog.get_by_role("button", name="Save").click()
     new_note = card(page, "Generator smoking at base")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
-from app.receipts.engine import COULD_NOT_READ, read_receipt
+import pytest
+
+from app.receipts.engine import COULD_NOT_READ, load_engine, read_receipt, read_receipt_sync
 
 RECEIPTS = Path(__file__).resolve().parents[2].parent / "shared" / "testdata" / "receipts"
 
@@ -21,3 +24,17 @@ async def test_a_real_receipt_gives_lines_with_boxes_and_proposals() -> None:
     assert reading.error is None
     assert reading.lines and all(line.box[2] > line.box[0] for line in reading.lines)
     assert reading.spent_on is not None
+
+
+def test_the_models_ship_with_the_install_no_network_needed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def no_network(*_: object, **__: object) -> None:
+        raise AssertionError("receipt reading tried to reach the network")
+
+    load_engine.cache_clear()
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    image = sorted(RECEIPTS.glob("*.jpg"))[0].read_bytes()
+    reading = read_receipt_sync(image, currency="MYR")
+    assert reading.error is None and reading.total_minor is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from app.receipts.extract import extract, propose_date, propose_total, propose_vendor
+from app.receipts.locale import day_first
 from app.receipts.reading import TextLine
 
 
@@ -119,3 +120,9 @@ def test_a_logo_line_above_a_mixed_case_company_is_left_alone() -> None:
              TextLine("Foodco Host GmbH (HRB 1234)", (0, 90, 400, 130))]
     vendor = propose_vendor(lines)
     assert vendor is not None and vendor.value == "Foodco Host GmbH"
+
+
+def test_the_production_time_zone_decides_the_date_order() -> None:
+    assert day_first({"timezone": "Europe/Lisbon"}) and day_first({"timezone": "Asia/Tokyo"})
+    assert not day_first({"timezone": "America/Los_Angeles"})
+    assert not day_first({"timezone": "America/Indiana/Indianapolis"})

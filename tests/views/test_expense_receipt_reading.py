@@ -21,6 +21,7 @@ from views.expenses.listing import production_expenses
 from views.expenses.receipt_reading import READ
 
 Ui = Any
+shown_while_reading: list[str] = []
 
 READING = ReceiptReading(
     total_minor=Proposal(2390, 0.9),
@@ -49,12 +50,16 @@ def photo(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
 
 
 @pytest.fixture
-def reads(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
-    """Reading any photo gives :data:`READING`; the photos read are listed."""
+def reads(monkeypatch: pytest.MonkeyPatch, ui: Ui) -> list[bytes]:
+    """Reading any photo gives :data:`READING`; the photos read are listed, and what the
+    form showed while reading is kept in ``shown_while_reading``."""
     seen: list[bytes] = []
 
     async def read_receipt(image: bytes, **_: Any) -> ReceiptReading:
         seen.append(image)
+        form = ui.dialog()
+        bars = [bar for bar in ui.find_all(form, ft.ProgressBar) if bar.visible]
+        shown_while_reading[:] = [*ui.texts(form), *(["progress bar"] if bars else [])]
         return READING
 
     monkeypatch.setattr(engine, "available", lambda: True)
@@ -85,6 +90,8 @@ async def test_proposals_fill_empty_fields_marked_and_are_recorded(
 ) -> None:
     form = await _new_form_with_photo(ctx, ui)
     assert len(reads) == 1 and reads[0][:2] == b"\xff\xd8", "the stored JPEG is read"
+    assert {"Reading the receipt…", "progress bar"} <= set(shown_while_reading)
+    assert not [bar for bar in ui.find_all(form, ft.ProgressBar) if bar.visible]
     assert READ in ui.texts(form)
     amount = ui.find(form, ft.TextField, "Amount")
     vendor = ui.find(form, ft.TextField, "Vendor")

@@ -294,7 +294,7 @@ async def test_issue_a_float_and_see_the_balance(ctx: AppContext, ui: Ui) -> Non
     assert "Issued 50.00 EUR · spent 0.00 EUR" in ui.texts(screen)
 
 
-async def test_export_writes_csv_and_offers_a_download(ctx: AppContext, ui: Ui) -> None:
+async def test_export_downloads_in_one_tap_without_a_server_path(ctx: AppContext, ui: Ui) -> None:
     ctx.page.platform, ctx.page.web = ft.PagePlatform.LINUX, True  # as served to a browser
     screen = ui.mount(expenses_screen(ctx))
     await ui.click(ui.find(screen, ft.TextButton, "Export report"))
@@ -302,8 +302,12 @@ async def test_export_writes_csv_and_offers_a_download(ctx: AppContext, ui: Ui) 
     await ui.click(ui.find(dialog, ft.Button, "CSV"))
     exported = list((ctx.data_dir / "exports").glob("expenses-*.csv"))
     assert len(exported) == 1 and "Amazon.co.uk" in exported[0].read_text("utf-8-sig")
-    await ui.click(ui.find(dialog, ft.OutlinedButton, "Download"))
-    assert ui.invoked("save_file")[0]["file_name"] == exported[0].name
+    assert [s["file_name"] for s in ui.invoked("save_file")] == [exported[0].name]
+    said = ui.texts(dialog)
+    assert any(t.startswith(f"Downloaded {exported[0].name} (") for t in said)
+    assert not [t for t in said if str(ctx.data_dir) in t]
+    await ui.click(ui.find(dialog, ft.TextButton, "Download again"))
+    assert len(ui.invoked("save_file")) == 2
     await ui.click(ui.find(dialog, ft.Button, "PDF"))
     assert next((ctx.data_dir / "exports").glob("*.pdf")).read_bytes().startswith(b"%PDF")
 

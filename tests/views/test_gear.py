@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import io
+from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import flet as ft
@@ -15,6 +17,7 @@ from PIL import Image
 from app.clock import stamp
 from app.custody import add_event, all_custody, conflicts, custody_of, history
 from app.equipment import code_for, find_by_code, items, kit_contents
+from app.qr.frames import REPEAT_S
 from views.capture import PICK_FILE
 from views.context import AppContext
 from views.gear import gear_screen
@@ -339,10 +342,10 @@ async def test_label_sheet_export(ctx: AppContext, ui: Ui) -> None:
     await ui.click(ui.find(dialog, ft.Button, "Export PDF"))
     pdfs = list((ctx.data_dir / "exports").glob("labels-avery-5160-6-*.pdf"))  # 5 lenses, case
     assert len(pdfs) == 1 and pdfs[0].read_bytes().startswith(b"%PDF")
-    assert any(str(pdfs[0]) in t for t in ui.texts(dialog))
-    await ui.click(ui.find(dialog, ft.Button, "Download"))
-    saved = ui.invoked("save_file")
-    assert saved and saved[0]["file_name"] == pdfs[0].name
+    saved = ui.invoked("save_file")  # one tap: rendered and downloaded
+    assert [s["file_name"] for s in saved] == [pdfs[0].name]
+    assert f"Downloaded 6 labels as {pdfs[0].name}." in ui.texts(dialog)
+    assert not [t for t in ui.texts(dialog) if str(ctx.data_dir) in t]
 
 
 def test_no_production_says_what_to_do(empty_ctx: AppContext, empty_ui: Any) -> None:
@@ -365,3 +368,119 @@ async def test_send_for_repair_right_after_typing_the_note(ctx: AppContext, ui: 
     await ui.click(ui.find(root, ft.Button, "Check in 1 item"))
     assert custody_of(ctx.store, alexa["id"]).status == "repair"
     assert history(ctx.store, alexa["id"])[-1]["note"] == "Top handle loose"
+
+
+PHOTOS = Path(__file__).resolve().parents[2].parent / "shared" / "testdata" / "qr-photos"
+CAMERA = {"get_available_cameras": [{"name": "0", "lens_direction": "back",
+                                     "sensor_orientation": 90}],
+          "supports_image_streaming": True}  # fmt: skip
+
+
+def _frame(photo: str) -> tuple[bytes, str]:
+    """A real photo from the test set as the camera streams it (a JPEG), and its payload."""
+    path = PHOTOS / photo
+    out = io.BytesIO()
+    Image.open(path).convert("RGB").save(out, "JPEG", quality=90)
+    return out.getvalue(), path.with_suffix(".txt").read_bytes().decode()
+
+
+async def _live_cart(ctx: AppContext, ui: Ui) -> tuple[ft.Control, Any]:
+    """Scan out on a phone: the live preview opens streaming; returns (root, camera)."""
+    import flet_camera as fc
+
+    ctx.page.platform = ft.PagePlatform.ANDROID
+    ui.results.update(CAMERA)
+    root = _screen(ctx, ui)
+    await _open_scan_out(ui, root)
+    camera = ui.find(root, fc.Camera)
+    assert ui.invoked("start_image_stream") and camera.parent.visible
+    assert "Point the camera at a label" in ui.texts(root)
+    return root, camera
+
+
+async def _open_scan_out(ui: Ui, root: ft.Control) -> None:
+    """Tap "Scan out" and let the camera start (``page.run_task`` starts it a loop turn
+    after the tap's handler)."""
+    await ui.click(ui.find(root, ft.Button, "Scan out"))
+    await asyncio.sleep(0)
+    await ui.settle()
+
+
+async def _show(ui: Ui, camera: Any, frame: bytes) -> None:
+    await ui.fire(camera, "stream_image", {"width": 240, "height": 240, "format": "jpeg",
+                                           "encoded_format": "jpeg", "bytes": frame})
+
+
+async def test_live_camera_puts_label_after_label_in_the_cart_once(
+    ctx: AppContext, ui: Ui
+) -> None:
+    from app.equipment import claim_label
+
+    first, second = [i for i in items(ctx.store) if all_custody(ctx.store)[i["id"]].status
+                     == "available" and not kit_contents(ctx.store, i["id"])][:2]  # fmt: skip
+    url, url_code = _frame("qrcode-4/15.webp")
+    card, card_code = _frame("qrcode-5/01.webp")
+    claim_label(ctx.store, url_code, first["id"])  # pre-printed labels, claimed
+    claim_label(ctx.store, card_code, second["id"])
+    root, camera = await _live_cart(ctx, ui)
+
+    await _show(ui, camera, url)
+    assert f"Added {first['name']}" in ui.texts(root)
+    assert ui.find(root, ft.Button, "Check out 1 item")
+    await _show(ui, camera, url)  # still in view: counts once, says nothing new
+    await _show(ui, camera, card)
+    assert ui.find(root, ft.Button, "Check out 2 items")
+    assert f"{first['name']} is already in the cart" not in ui.texts(root)
+    assert len(ui.invoked("medium_impact")) == 2  # one tap per label read
+    assert ui.invoked("heavy_impact") == []
+
+    start = ctx.now()
+    ctx.now = lambda: start + timedelta(seconds=REPEAT_S + 1)  # out of sight, back again
+    await _show(ui, camera, url)
+    assert f"{first['name']} is already in the cart" in ui.texts(root)
+
+
+async def test_live_camera_says_when_a_code_is_not_ours(ctx: AppContext, ui: Ui) -> None:
+    root, camera = await _live_cart(ctx, ui)
+    nothing, _ = _frame("qrcode-4/30.webp")  # a code no pass reads: no cue, no line
+    await _show(ui, camera, nothing)
+    assert ui.invoked("heavy_impact") == [] and ui.invoked("medium_impact") == []
+    foreign, payload = _frame("qrcode-4/15.webp")
+    await _show(ui, camera, foreign)
+    assert f"Not a Crewkit label: {payload}" in ui.texts(root)
+    assert f"Unknown code {payload}" in ui.texts(root)
+    assert ui.find(root, ft.TextButton, "Register this label")
+    assert len(ui.invoked("heavy_impact")) == 1
+    assert ui.find(root, ft.Button, "Check out 0 items").disabled
+
+
+async def test_live_camera_stops_when_the_cart_closes_and_the_field_still_works(
+    ctx: AppContext, ui: Ui
+) -> None:
+    root, _ = await _live_cart(ctx, ui)
+    item = _available_loose_item(ctx)
+    await _scan(ui, root, item["code"])  # a hardware scanner beside the camera
+    assert f"Added {item['name']}" in ui.texts(root)
+    await ui.click(ui.find(root, ft.IconButton, "Stop camera"))
+    assert len(ui.invoked("stop_image_stream")) == 1
+    await ui.click(ui.find(root, ft.IconButton, "Live camera"))
+    assert len(ui.invoked("start_image_stream")) == 2
+    await ui.click(ui.find(root, ft.IconButton, "Back to gear"))
+    await ui.click(ui.find(ui.dialog(), ft.FilledButton, "Discard"))
+    await asyncio.sleep(0)  # the camera stops in a task the tap starts
+    await ui.settle()
+    assert len(ui.invoked("stop_image_stream")) == 2
+    ui.assert_all_sent()
+
+
+async def test_a_phone_without_a_camera_says_so_and_keeps_the_field(
+    ctx: AppContext, ui: Ui
+) -> None:
+    ctx.page.platform = ft.PagePlatform.ANDROID
+    ui.results["get_available_cameras"] = []
+    root = _screen(ctx, ui)
+    await _open_scan_out(ui, root)
+    assert ("Live camera unavailable (this device reports no camera): use Photo or the field."
+            in ui.texts(root))
+    assert ui.find(root, ft.OutlinedButton, "Photo") and ui.find(root, ft.TextField,
+                                                                 SCAN_FIELD_LABEL)

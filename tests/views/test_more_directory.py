@@ -6,10 +6,14 @@ from __future__ import annotations
 import flet as ft
 import pytest
 
+from app.custody import all_custody
 from app.custody_actions import check_in, check_out
 from app.equipment import create_item
 from app.productions import create_production, list_locations, list_people
+from app.removal import remove_person
 from views.capture import PICKER_KEY
+from views.expenses.listing import production_names
+from views.more.crew import CREW_DEVICE_NOTE
 from views.more.screen import more_screen
 
 from .conftest import NOW
@@ -145,3 +149,27 @@ async def test_locations_are_added_edited_and_removed(fresh, empty_ui) -> None:
     await ui.click(ui.find(ui.dialog(), ft.Button, "Yes, remove"))
     assert list_locations(store, production, include_removed=True) == []
     assert "Removed Stage 2." in ui.snackbars()
+
+
+def test_expenses_still_name_a_payer_taken_off_the_crew(ctx) -> None:
+    held = {s.holder_id for s in all_custody(ctx.store).values() if s.holder_id}
+    expense = next(
+        e for e in ctx.store.all("expenses") if e["paid_by"] and e["paid_by"] not in held
+    )
+    payer = ctx.store.get("people", expense["paid_by"])
+    assert remove_person(ctx.store, payer["id"]).kept
+    names = production_names(ctx.store, ctx.production_id)
+    assert names.person(payer["id"]) == payer["name"]
+    assert payer["id"] not in names.people  # not offered as "Paid by" any more
+
+
+async def test_a_crew_device_sees_the_crew_but_does_not_change_it(ctx, ui) -> None:
+    with ctx.store.transaction() as tx:  # what pairing with a crew invite stores
+        for key, value in (("sync.server", "http://hub.local"), ("sync.token", "t"),
+                           ("sync.team_id", "team"), ("sync.role", "crew")):  # fmt: skip
+            tx.set_meta(key, value)
+    root = await open_section(ui, ctx, "Crew directory")
+    assert CREW_DEVICE_NOTE in ui.texts(root)
+    assert not ui.find_all(root, ft.FilledButton, "Add person")
+    assert not ui.find_all(root, ft.OutlinedButton, "Import crew list")
+    assert all(tile.on_click is None for tile in ui.find_all(root, ft.ListTile))

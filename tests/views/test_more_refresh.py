@@ -8,6 +8,7 @@ import contextvars
 import flet as ft
 
 from app.notes import add_note
+from app.productions import add_person
 from views.refresh import COALESCE_S
 from views.shell import Shell
 
@@ -43,6 +44,21 @@ async def test_a_remote_note_keeps_the_notes_page_and_the_open_form(ctx, ui) -> 
     await ui.click(ui.find(dialog, ft.Button, "Save"))
     assert ui.dialogs() == []
     assert {"Rain cover torn", "Generator smoking"} <= set(ui.texts(shell.body))
+
+
+async def test_a_remote_person_shows_in_the_crew_page_with_its_search_kept(ctx, ui) -> None:
+    shell = Shell(ctx)
+    shell.mount()
+    shell.select(MORE)
+    await ui.click(ui.find(shell.body, ft.ListTile, "Crew directory"))
+    search = ui.find(shell.body, ft.TextField, "Search crew")
+    await ui.type_into(search, "Nadia")
+    await _from_elsewhere(
+        ui, lambda: add_person(ctx.store, ctx.production_id, name="Nadia Costa", role="Gaffer")
+    )
+    assert ui.find(shell.body, ft.TextField, "Search crew") is search  # redrawn in place
+    assert search.value == "Nadia"
+    assert "Nadia Costa" in ui.texts(shell.body)
 
 
 async def test_a_remote_change_keeps_any_open_page_of_more(ctx, ui) -> None:

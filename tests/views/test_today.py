@@ -60,7 +60,7 @@ async def test_summary_strip_counts_checklists_gear_and_spend(ctx, ui) -> None:
     texts = ui.texts(ui.mount(build_today(ctx)))
     assert "5/13 done" in texts  # safety walk 3/6 and camera prep 2/7 on day 2
     assert "5 required open" in texts
-    assert "46 items out" in texts and "3 overdue" in texts
+    assert "45 items out" in texts and "3 items overdue" in texts  # not the missing one
     assert "149.25 EUR, 28.99 GBP today" in texts  # a London hire paid in pounds
     assert "6% of EUR budget" in texts
 
@@ -123,18 +123,49 @@ async def test_add_item_shows_problems_inline_then_saves(ctx, ui) -> None:
     assert ui.snackbars() == ["Added 'Drone shots of the cove'"]
 
 
-async def test_edit_keeps_the_item_and_rolls_a_night_end_over(ctx, ui) -> None:
+async def test_an_end_before_the_start_is_refused(ctx, ui) -> None:
     screen = ui.mount(build_today(ctx))
-    await ui.click(ui.find(_card(ui, screen, "Unit move: Adraga to Lisbon"), ft.TextButton, "Edit"))
+    before = day_items(ctx.store, ctx.production_id, _day(ctx))
+    await ui.click(ui.find(screen, ft.TextButton, "Add item"))
     dialog = ui.dialog()
     fields = {f.label: f for f in ui.find_all(dialog, ft.TextField)}
-    assert fields["Start (HH:MM)"].value == "17:30"
+    await ui.type_into(fields["Title"], "Night exterior")
+    await ui.type_into(fields["Start (HH:MM)"], "18:55")
+    await ui.type_into(fields["End (HH:MM)"], "18:20")
+    await ui.click(ui.find(dialog, ft.FilledButton, "Save"))
+    assert dialog.open
+    assert fields["End (HH:MM)"].error == (
+        "Before the 18:55 start. If it runs past midnight, tick “Ends next day”."
+    )
+    assert day_items(ctx.store, ctx.production_id, _day(ctx)) == before
+
+
+async def test_a_night_end_is_on_the_next_day_only_when_ticked(ctx, ui) -> None:
+    screen = ui.mount(build_today(ctx))
+    title = "Unit move: Adraga to Lisbon"
+    await ui.click(ui.find(_card(ui, screen, title), ft.TextButton, "Edit"))
+    dialog = ui.dialog()
+    fields = {f.label: f for f in ui.find_all(dialog, ft.TextField)}
+    next_day = ui.find(dialog, ft.Checkbox, "Ends next day (+1 day)")
+    assert fields["Start (HH:MM)"].value == "17:30" and next_day.value is False
     await ui.type_into(fields["Start (HH:MM)"], "23:00")
     await ui.type_into(fields["End (HH:MM)"], "00:30")
     await ui.click(ui.find(dialog, ft.FilledButton, "Save"))
+    assert dialog.open and "Before the 23:00 start" in fields["End (HH:MM)"].error
+    next_day.value = True
+    await ui.fire(next_day, "change", "true")
+    await ui.type_into(fields["End (HH:MM)"], "23:30")
+    await ui.click(ui.find(dialog, ft.FilledButton, "Save"))
+    assert dialog.open and "more than 24 hours" in fields["End (HH:MM)"].error
+    await ui.type_into(fields["End (HH:MM)"], "00:30")
+    await ui.click(ui.find(dialog, ft.FilledButton, "Save"))
+    assert not dialog.open
     moved = next(i for i in day_items(ctx.store, ctx.production_id, _day(ctx))
-                 if i["title"] == "Unit move: Adraga to Lisbon")  # fmt: skip
+                 if i["title"] == title)  # fmt: skip
     assert moved["planned_end"].startswith("2025-06-12T00:30")
+    assert "23:00\u201300:30 +1 day" in ui.texts(_card(ui, screen, title))
+    await ui.click(ui.find(_card(ui, screen, title), ft.TextButton, "Edit"))
+    assert ui.find(ui.dialog(), ft.Checkbox, "Ends next day").value is True
 
 
 async def test_date_navigation_and_days_outside_the_production(ctx, ui) -> None:
@@ -182,8 +213,9 @@ def test_clock_parsing() -> None:
     assert str(parse_clock("0730")) == "07:30:00"
     with pytest.raises(ClockError, match="25:00 is not a time"):
         parse_clock("25:00")
-    start = on_day("2025-06-11", parse_clock("22:00"), LISBON)
-    assert on_day("2025-06-11", parse_clock("02:00"), LISBON, after=start).day == 12
+    assert on_day("2025-06-11", parse_clock("02:00"), LISBON).isoformat() == (
+        "2025-06-11T02:00:00+01:00"
+    )
 
 
 async def test_a_change_from_elsewhere_redraws_in_place(ctx, ui) -> None:

@@ -3,6 +3,12 @@ picker. Shared by the expense form and the petty-cash float form.
 
 The field never guesses: "12,50" and "€ 12.50" are read for the chosen currency, and
 anything ambiguous shows the parser's message under the field, where the eye already is.
+
+The amount is read when the form is saved, never when the field loses focus: the tap
+that takes the focus away is usually the one on Save, and an error appearing or going
+under the field then moves Save while that tap is still being delivered (a browser
+holds a tap back for up to 200 ms to tell it from a screen reader's click), so the tap
+would land beside the button and be lost.
 """
 
 from __future__ import annotations
@@ -10,7 +16,7 @@ from __future__ import annotations
 import flet as ft
 
 from app.money import CURRENCY_EXPONENTS, MoneyError, format_amount, parse_amount
-from views.widgets import choice
+from views.widgets import ERROR_LINES, choice
 
 
 class AmountInput:
@@ -22,8 +28,7 @@ class AmountInput:
             value=format_amount(minor, currency).rsplit(" ", 1)[0] if minor else "",
             hint_text="e.g. 12,50",
             keyboard_type=ft.KeyboardType.NUMBER,
-            error_max_lines=3,  # the parser's messages quote what was typed
-            on_blur=lambda _: self.read() if self.field.value else None,
+            error_max_lines=ERROR_LINES,  # the parser's messages quote what was typed
             expand=True,
         )
         self.currency = choice(
@@ -32,7 +37,6 @@ class AmountInput:
             {code: code for code in _codes(currency)},
             width=130,
             menu_height=320,
-            on_select=lambda _: self.read() if self.field.value else None,
         )
 
     def row(self) -> ft.Control:

@@ -1,7 +1,9 @@
 """Exporting the expense report: CSV for the accountant, PDF with receipts for sign-off.
 
 The file is built and kept through :mod:`views.export` (off the loop, a copy under
-``<data dir>/exports``) while the dialog shows progress, then offered for download.
+``<data dir>/exports``) while the dialog shows progress, then downloaded at once: one
+tap on a format is the whole export. The dialog says what was downloaded, never where
+the kept copy lies on the machine serving the app.
 """
 
 from __future__ import annotations
@@ -84,17 +86,16 @@ class ExportDialog:
             self.dialog.update()
             return
         self._busy(False)
+        offered = await offer(self.ctx, path, data)
 
-        async def save_copy(_: ft.Event[ft.Button]) -> None:
+        async def again(_: ft.Event[ft.Button]) -> None:
             await offer(self.ctx, path, data)
 
+        size = f"{len(data) // 1024 + 1} KB"
+        said = f"Downloaded {path.name} ({size})." if offered else f"Saved {path.name} ({size})."
         self.result.controls = [
-            ft.Text(
-                f"Saved {path.name} ({len(data) // 1024 + 1} KB) in {path.parent}", selectable=True
-            ),
-            ft.OutlinedButton(
-                content=f"Download {path.name}", icon=ft.Icons.SAVE_ALT, on_click=save_copy
-            ),
+            ft.Text(said),
+            ft.TextButton(content="Download again", icon=ft.Icons.SAVE_ALT, on_click=again),
         ]
         self.dialog.update()
 

@@ -16,12 +16,12 @@ import flet as ft
 from app.expenses import ExpenseEntry, record_expense, update_expense
 from app.money import format_amount
 from app.productions import production_zone
-from app.receipts.duplicates import possible_duplicates
 from app.receipts.reading import ReceiptReading
 from app.schedule_today import local_day
 from views.context import AppContext
 from views.date_picker import DayField
 from views.expenses.amount import AmountInput
+from views.expenses.duplicate_warning import DuplicateWarning
 from views.expenses.listing import production_expenses, production_names
 from views.expenses.proposals import Proposals
 from views.expenses.receipt import ReceiptField
@@ -86,9 +86,8 @@ class ExpenseForm:
             label="Note", value=e.get("note", ""), multiline=True, min_lines=1, max_lines=4
         )
         self.error = ft.Text(color=ft.Colors.ERROR, visible=False)
-        self.duplicate = ft.Text(color=ft.Colors.ERROR, visible=False)
-        self.duplicate_confirmed = False
         self.save = ft.Button(content="Save expense", icon=ft.Icons.CHECK, on_click=self._save)
+        self.duplicate = DuplicateWarning(self.save)
         for name, control in (("amount_minor", self.amount.field), ("vendor", self.vendor),
                               ("spent_on", self.day.field)):
             control.on_change = lambda _, name=name: self.proposals.touched(name)
@@ -108,7 +107,7 @@ class ExpenseForm:
                 full_width(self.method),
                 full_width(self.paid_by),
                 self.note,
-                self.duplicate,
+                self.duplicate.control,
                 self.error,
             ],
             self.save,
@@ -126,7 +125,7 @@ class ExpenseForm:
         if reading is None or not self.dialog.open:
             return
         self._propose(reading)
-        self._flag_duplicates(self._fields(), confirm=False)
+        self._flag_duplicates(self._fields(), saving=False)
         self.dialog.update()
 
     def _propose(self, reading: ReceiptReading) -> None:
@@ -168,29 +167,9 @@ class ExpenseForm:
             "receipt": self.receipt.sha,
         }
 
-    def _flag_duplicates(self, candidate: dict[str, Any], *, confirm: bool) -> bool:
-        """Show any expense this one may duplicate; True when saving should wait for a
-        second tap ("Save anyway")."""
-        others = possible_duplicates(
-            candidate, production_expenses(self.ctx.store, self.production_id)
-        )
-        if not others:
-            self.duplicate.visible = False
-            return False
-        other = others[0]
-        what = f"{other['vendor'] or 'An expense'}, " + format_amount(
-            other["amount_minor"], other["currency"]) + f" on {other['spent_on']}"
-        how = ("has the same receipt photo" if candidate.get("receipt")
-               and other.get("receipt") == candidate["receipt"] else "has the same total, "
-               "date and vendor")
-        self.duplicate.value = f"Possible duplicate: {what} {how}."
-        self.duplicate.visible = True
-        if not confirm or self.duplicate_confirmed:
-            return False
-        self.duplicate_confirmed = True
-        self.duplicate.value += " Tap Save anyway to record it too."
-        self.save.content = "Save anyway"
-        return True
+    def _flag_duplicates(self, candidate: dict[str, Any], *, saving: bool) -> bool:
+        expenses = production_expenses(self.ctx.store, self.production_id)
+        return self.duplicate.check(candidate, expenses, saving=saving)
 
     def _save(self, _: ft.Event[ft.Button]) -> None:
         minor = self.amount.read()
@@ -211,7 +190,7 @@ class ExpenseForm:
         if self._flag_duplicates(
             {**fields, "id": self.expense["id"] if self.expense else None,
              "production_id": self.production_id},
-            confirm=True,
+            saving=True,
         ):
             return
         if self.proposals.proposed():

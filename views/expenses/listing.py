@@ -8,7 +8,7 @@ budget view and the reports never disagree about a figure.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from app.budget import Money, budget_lines, spending, totals_by
@@ -74,23 +74,29 @@ def _sum(expenses: list[dict[str, Any]]) -> Money:
 
 @dataclass(frozen=True)
 class Names:
-    """Display names for the ids an expense refers to."""
+    """Display names for the ids an expense refers to. ``people`` is the crew to choose
+    from; ``former`` names people taken off the crew list whom older expenses name."""
 
     people: dict[str, str]
     lines: dict[str, str]
+    former: dict[str, str] = field(default_factory=dict)
 
     def person(self, person_id: str | None) -> str:
-        return self.people.get(person_id or "", "someone")
+        key = person_id or ""
+        return self.people.get(key) or self.former.get(key, "someone")
 
     def line(self, line_id: str | None) -> str:
         return self.lines.get(line_id or "", "No budget line")
 
 
 def production_names(store: Store, production_id: str) -> Names:
+    everyone = list_people(store, production_id, include_removed=True)
     return Names(
         people={
             p["id"]: p["name"]
-            for p in sorted(list_people(store, production_id), key=lambda p: p["name"].casefold())
+            for p in sorted(everyone, key=lambda p: p["name"].casefold())
+            if not p.get("archived")
         },
         lines={line["id"]: line["category"] for line in budget_lines(store, production_id)},
+        former={p["id"]: p["name"] for p in everyone if p.get("archived")},
     )

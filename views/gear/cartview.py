@@ -157,13 +157,13 @@ class CartView:
         once the person says so."""
         count = len(self.cart.item_ids)
         if count == 0:
-            self.screen.back()
+            self._close()
             return
         items = f"{count} scanned item{'s' * (count != 1)}"
 
         def discard(_: Any) -> None:
             self.ctx.page.pop_dialog()
-            self.screen.back()
+            self._close()
             self.ctx.page.update()  # closing the dialog used up the handler's auto-update
 
         self.ctx.page.show_dialog(ft.AlertDialog(
@@ -174,6 +174,11 @@ class CartView:
                      ft.FilledButton("Discard", icon=ft.Icons.DELETE_OUTLINE, on_click=discard)],
         ))  # fmt: skip
 
+    def _close(self) -> None:
+        """Back to the list; the live camera stops streaming."""
+        self.ctx.page.run_task(self.scan.close)
+        self.screen.back()
+
     def _confirm(self, _: Any) -> None:
         try:
             message = self.commit()
@@ -181,5 +186,5 @@ class CartView:
             show_error(self.ctx.page, str(refusal))
             return
         show_message(self.ctx.page, message)
-        self.screen.back()
+        self._close()
         self.ctx.page.update()  # showing the message used up the handler's auto-update

@@ -34,13 +34,9 @@ async def export_labels(ctx: AppContext, item_ids: list[str]) -> None:
     sheet = choice("Label stock", DEFAULT_SHEET, {k: f.name for k, f in FORMATS.items()},
                    width=360)
     progress = ft.ProgressBar(visible=False)
-    status = ft.Text(f"{len(item_ids)} labels, one per selected item.", selectable=True)
+    status = ft.Text(f"{len(item_ids)} labels, one per selected item.")
     export = ft.Button(content="Export PDF", icon=ft.Icons.PICTURE_AS_PDF)
     close = ft.TextButton("Close", on_click=lambda _: ctx.page.pop_dialog())
-    saved: dict[str, Any] = {}
-
-    async def download(_: Any) -> None:
-        await offer(ctx, saved["path"], saved["pdf"])
 
     async def run(_: Any) -> None:
         chosen = sheet.value or DEFAULT_SHEET
@@ -57,9 +53,9 @@ async def export_labels(ctx: AppContext, item_ids: list[str]) -> None:
         except (ValueError, OSError) as failure:
             status.value = f"Could not export: {failure}"
         else:
-            saved.update(path=path, pdf=pdf)
-            status.value = f"Saved {len(item_ids)} labels to {path}"
-            export.content, export.icon, export.on_click = "Download", ft.Icons.DOWNLOAD, download
+            offered = await offer(ctx, path, pdf)
+            verb = "Downloaded" if offered else "Saved"
+            status.value = f"{verb} {len(item_ids)} labels as {path.name}."
         progress.visible, export.disabled = False, False
         ctx.page.update()  # the progress update above used up the handler's auto-update
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import flet as ft
 
-from app.custody import conflicts
+from app.custody import conflicts, count_out
 from views.gear.cart import CheckoutView
 from views.gear.checkin import CheckinView
 from views.gear.common import status_icon
@@ -41,9 +41,10 @@ from views.widgets import choice, empty_state
 if TYPE_CHECKING:
     from views.gear.screen import GearScreen
 
-SHARED_NOTE = ("Gear is shared by all productions on this device: the list is the same "
-               "in each, and an item out on another production names it.")
+SHARED_NOTE = "Gear is shared by all productions; an item out on another one names it."
 PAGE_SIZE = 50
+ALL_HOLDERS = "All gear"
+"""The "Held by" filter's no-filter choice: items in store are listed too."""
 TILE_HEIGHT = 72
 
 
@@ -69,7 +70,7 @@ class GearList:
         )
         self.status = _filter_dropdown("Status", {ALL: "All", **STATUS_LABELS}, self._filtered)
         self.category = _filter_dropdown("Category", {ALL: "All"}, self._filtered)
-        self.holder = _filter_dropdown("Holder", {ALL: "Anyone"}, self._filtered)
+        self.holder = _filter_dropdown("Held by", {ALL: ALL_HOLDERS}, self._filtered)
         self.count = ft.Text(theme_style=ft.TextThemeStyle.LABEL_LARGE,
                              color=ft.Colors.ON_SURFACE_VARIANT)
         self.shared = ft.Row(visible=False, spacing=6, controls=[
@@ -118,7 +119,7 @@ class GearList:
             ft.DropdownOption(key=c, text=c) for c in categories(self.rows))]
         holders = sorted({r.custody.holder_id for r in self.rows if r.custody.holder_id},
                          key=lambda pid: self.names.get(pid, pid).casefold())
-        self.holder.options = [ft.DropdownOption(key=ALL, text="Anyone"), *(
+        self.holder.options = [ft.DropdownOption(key=ALL, text=ALL_HOLDERS), *(
             ft.DropdownOption(key=pid, text=self.names.get(pid, "Someone else"))
             for pid in holders)]
         open_conflicts = len(conflicts(self.ctx.store))
@@ -135,7 +136,10 @@ class GearList:
                 content=f"Show {min(PAGE_SIZE, len(matches) - self.shown)} more",
                 on_click=self._more)))
         self.tiles.controls = tiles
-        self.count.value = f"{len(matches)} of {len(self.rows)} items"
+        out = count_out((row.custody for row in self.rows), now, holders=self.names)
+        self.count.value = (
+            f"{len(matches)} of {len(self.rows)} items · {out.out_words} · {out.overdue_words}"
+        )
         self.picked.value = f"{len(self.selected)} selected"
         self.count.visible = bool(self.rows)
         if not self.rows:

@@ -126,11 +126,12 @@ def when(stamp: str | None, zone: ZoneInfo | None) -> str:
 
 
 def due_text(custody: Custody, zone: ZoneInfo | None, now: datetime) -> str:
-    """"due Wed 11 Jun 20:00", or "OVERDUE since …" once it has passed; "" if no due time."""
+    """ "due back Wed 11 Jun 20:00", or "late: due back Wed 11 Jun 20:00" once that has
+    passed; "" if no due time."""
     if not custody.due_at:
         return ""
-    late = "OVERDUE since" if custody.is_overdue(now) else "due"
-    return f"{late} {when(custody.due_at, zone)}"
+    late = "late: " if custody.is_overdue(now) else ""
+    return f"{late}due back {when(custody.due_at, zone)}"
 
 
 def summary(row: GearRow, zone: ZoneInfo | None, now: datetime) -> str:

@@ -15,12 +15,15 @@ import flet as ft
 
 from app.productions import add_person, list_people, update_person
 from app.removal import remove_person
+from sync import current_pairing
 from views.context import AppContext
 from views.more.crew_import import import_crew_list
 from views.more.record_form import FormField, open_record_form
+from views.refresh import watch
 from views.widgets import empty_state, show_message
 
 ROW_HEIGHT = 76
+CREW_DEVICE_NOTE = "The crew list is changed on a coordinator's device; it syncs here."
 PERSON_FIELDS = (
     FormField("name", "Name"),
     FormField("role", "Role", hint="e.g. Gaffer"),
@@ -53,8 +56,14 @@ class CrewDirectory:
                                   on_click=self._import),
             ],
         )  # fmt: skip
+        pairing = current_pairing(ctx.store)
+        self.editable = pairing is None or pairing.role == "coordinator"
+        if not self.editable:  # the server refuses crew devices' changes to the crew list
+            self.actions.controls = [ft.Text(CREW_DEVICE_NOTE, color=ft.Colors.ON_SURFACE_VARIANT)]
         self.control = ft.Container(expand=True)
         self.refresh()
+        # Redrawn in place on a change from elsewhere: the search and an open form stay.
+        watch(ctx, lambda changed: self.refresh() if "people" in changed else None)
 
     def refresh(self) -> None:
         assert self.ctx.production_id is not None
@@ -71,7 +80,9 @@ class CrewDirectory:
         self.control.content = ft.Column(
             expand=True, spacing=4, horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
             controls=[
-                ft.Container(ft.Column([self.actions, self.search], spacing=8), padding=pad),
+                ft.Container(ft.Column([self.actions, self.search], spacing=8,
+                                       horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
+                             padding=pad),
                 ft.Container(self.count, padding=ft.Padding.only(left=16)),
                 self.rows,
             ],
@@ -81,8 +92,11 @@ class CrewDirectory:
     def show(self, query: str) -> None:
         needle = query.strip().casefold()
         found = [p for p in self.people if not needle or needle in _haystack(p)]
-        self.rows.controls = [person_tile(p, on_click=self._editor(p)) for p in found]
-        self.count.value = f"{len(found)} of {len(self.people)} people"
+        self.rows.controls = [
+            person_tile(p, on_click=self._editor(p) if self.editable else None) for p in found
+        ]
+        hint = " · tap a name to edit" if self.editable else ""
+        self.count.value = f"{len(found)} of {len(self.people)} people{hint}"
 
     def _searched(self, e: ft.Event[ft.TextField]) -> None:
         self.show(e.control.value or "")

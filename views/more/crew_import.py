@@ -73,7 +73,7 @@ def show_report(ctx: AppContext, file_name: str, report: ImportReport | None) ->
     lines = report_lines(report) if report else [f"{file_name} could not be read."]
     failed = report is None or not report.ok
     texts: list[ft.Control] = [
-        ft.Text(line, color=ft.Colors.ERROR if failed and n == 0 else None, selectable=True)
+        ft.Text(line, color=ft.Colors.ERROR if failed and n == 0 else None)
         for n, line in enumerate(lines)
     ]
     if failed:

@@ -8,7 +8,7 @@ import flet as ft
 from app.calendar_export import production_calendar
 from app.interchange import export_equipment_csv
 from views.context import AppContext
-from views.export import EXPORTS, export_tile, slug
+from views.export import export_tile, slug
 from views.widgets import section_header
 
 
@@ -36,7 +36,7 @@ def data_export(ctx: AppContext) -> ft.Control:
                 lambda: (f"{name}.ics", production_calendar(store, pid, clock=ctx.now)),
             ),
             ft.Text(
-                f"Every export is also kept in {ctx.data_dir / EXPORTS}.",
+                "A copy of every export is also kept in the app's data folder (see About).",
                 color=ft.Colors.ON_SURFACE_VARIANT,
                 size=13,
             ),

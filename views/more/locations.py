@@ -15,6 +15,7 @@ from app.productions import add_location, list_locations, update_location
 from app.removal import remove_location
 from views.context import AppContext
 from views.more.record_form import FormField, open_record_form
+from views.refresh import watch
 from views.today.timeline_item import maps_url
 from views.widgets import empty_state, show_message
 
@@ -37,6 +38,7 @@ class LocationsList:
         )
         self.control = ft.Container(expand=True)
         self.refresh()
+        watch(ctx, lambda changed: self.refresh() if "locations" in changed else None)
 
     def refresh(self) -> None:
         assert self.ctx.production_id is not None

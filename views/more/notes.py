@@ -22,7 +22,7 @@ from views.context import AppContext
 from views.date_picker import DayField
 from views.refresh import watch
 from views.today.clock import ClockError, clock, on_day, parse_clock
-from views.widgets import empty_state, show_error
+from views.widgets import ERROR_LINES, empty_state, show_error
 
 SEVERITY_COLOURS = {
     "critical": ft.Colors.ERROR,
@@ -147,7 +147,12 @@ class NotesLog:
         now = self.ctx.now().astimezone(zone)
         written = note["written_at"] if note else ""
         at = datetime.fromisoformat(written).astimezone(zone) if written else now
-        title = ft.TextField(label="Title", autofocus=True, value=note["title"] if note else "")
+        title = ft.TextField(
+            label="Title",
+            autofocus=True,
+            value=note["title"] if note else "",
+            error_max_lines=ERROR_LINES,
+        )
         body = ft.TextField(
             label="What happened",
             value=note["body"] if note else "",
@@ -168,11 +173,18 @@ class NotesLog:
             value=clock(at.isoformat(), zone),
             helper="HH:MM, on the production's clock",
             keyboard_type=ft.KeyboardType.DATETIME,
+            error_max_lines=ERROR_LINES,
         )
-        severity = ft.SegmentedButton(
-            segments=[ft.Segment(value=s, label=s.capitalize()) for s in NOTE_SEVERITIES],
-            selected=[note["severity"] if note else "info"],
-            show_selected_icon=False,
+        # Radios in a wrapping row: four segments side by side split "Critical" in
+        # two on a phone-wide dialog.
+        severity = ft.RadioGroup(
+            value=note["severity"] if note else "info",
+            content=ft.Row(
+                [ft.Radio(value=s, label=s.capitalize()) for s in NOTE_SEVERITIES],
+                wrap=True,
+                spacing=4,
+                run_spacing=0,
+            ),
         )
 
         def read_time() -> datetime | None:
@@ -193,7 +205,7 @@ class NotesLog:
             fields = {
                 "title": title.value or "",
                 "body": body.value or "",
-                "severity": severity.selected[0],
+                "severity": severity.value or "info",
                 "at": moment,
             }
             try:

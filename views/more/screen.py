@@ -42,9 +42,17 @@ class Section:
 
 SECTIONS = (
     Section(
-        "Crew directory", "Call or email anyone on the crew", ft.Icons.PEOPLE, build=crew_directory
+        "Crew directory",
+        "Add or import the crew; call or email anyone",
+        ft.Icons.PEOPLE,
+        build=crew_directory,
     ),
-    Section("Locations", "Addresses, notes and maps", ft.Icons.PLACE, build=locations_list),
+    Section(
+        "Locations",
+        "Add stages and venues; addresses and maps",
+        ft.Icons.PLACE,
+        build=locations_list,
+    ),
     Section(
         "Notes and incidents",
         "Log what happened; mark it resolved",

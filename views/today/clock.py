@@ -29,9 +29,20 @@ def clock(value: str | None, zone: ZoneInfo) -> str:
 
 
 def span(start: str | None, end: str | None, zone: ZoneInfo) -> str:
-    """ "07:30-09:30" (with an en dash), or the start alone for a moment (a crew call)."""
+    """ "07:30-09:30" (with an en dash), or the start alone for a moment (a crew call);
+    an end on a later day says so: "23:00-00:30 +1 day"."""
     first, last = clock(start, zone), clock(end, zone)
-    return f"{first}{EN_DASH}{last}" if last else first
+    if not start or not end:
+        return first
+    later = (local_date(end, zone) - local_date(start, zone)).days
+    if later <= 0:
+        return f"{first}{EN_DASH}{last}"
+    return f"{first}{EN_DASH}{last} +{later} day{'s' if later > 1 else ''}"
+
+
+def local_date(value: str, zone: ZoneInfo) -> date:
+    """The day on location of a stored time."""
+    return datetime.fromisoformat(value).astimezone(zone).date()
 
 
 def shift(day: str, days: int) -> str:
@@ -65,10 +76,6 @@ def parse_clock(text: str) -> time:
         raise ClockError(f"{shown} is not a time; type HH:MM, e.g. 07:30.") from None
 
 
-def on_day(day: str, at: time, zone: ZoneInfo, *, after: datetime | None = None) -> datetime:
-    """``at`` on ``day`` in the production's zone; a time before ``after`` rolls to the
-    next day, so an end of 02:00 after a 22:00 start is the night shoot's 02:00."""
-    moment = datetime.combine(date.fromisoformat(day), at, zone)
-    if after is not None and moment < after:
-        moment = datetime.combine(date.fromisoformat(day) + timedelta(days=1), at, zone)
-    return moment
+def on_day(day: str, at: time, zone: ZoneInfo) -> datetime:
+    """``at`` on ``day`` in the production's zone."""
+    return datetime.combine(date.fromisoformat(day), at, zone)

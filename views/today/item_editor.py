@@ -1,15 +1,22 @@
 """The add / edit dialog for a schedule item, with problems shown beside their fields.
 
-Times are typed as the call sheet prints them (07:30) in the production's zone; an end
-earlier than the start is the next morning (a night shoot's 02:00 wrap). The services
+Times are typed as the call sheet prints them (07:30) in the production's zone. An end
+earlier than the start is refused unless "Ends next day" is ticked (a night shoot's
+02:00 wrap), so a mistyped end never turns into a 23-hour item. The services
 decide what is valid: their ``ValidationError`` names the field, so its message lands
 under that field and the dialog stays open with everything typed still there.
+
+Problems are shown only as the answer to Save: leaving a field or ticking "Ends next
+day" redraws nothing, so the dialog never moves under a tap on its way to Save (see
+``views.expenses.amount``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import flet as ft
 
@@ -17,11 +24,13 @@ from app.models import SCHEDULE_KINDS, ValidationError
 from app.productions import list_locations, list_people, production_zone
 from app.schedule import ScheduleError, add_item, edit_item
 from views.context import AppContext
-from views.today.clock import ClockError, clock, on_day, parse_clock
+from views.today.clock import ClockError, clock, local_date, on_day, parse_clock, shift
 from views.today.timeline_item import kind_label
-from views.widgets import show_message
+from views.widgets import ERROR_LINES, show_message
 
 NO_LOCATION = ""
+NEXT_DAY = "Ends next day (+1 day)"
+LONGEST = timedelta(hours=24)
 
 
 class _FieldProblem(ValueError):
@@ -57,14 +66,15 @@ class ItemEditor:
             label="Start (HH:MM)",
             value=clock(old.get("planned_start"), self.zone),
             expand=True,
-            error_max_lines=3,
+            error_max_lines=ERROR_LINES,
         )
         self.end = ft.TextField(
             label="End (HH:MM)",
             value=clock(old.get("planned_end"), self.zone),
             expand=True,
-            error_max_lines=3,
+            error_max_lines=ERROR_LINES,
         )
+        self.next_day = ft.Checkbox(label=NEXT_DAY, value=_ends_next_day(old, self.zone))
         self.location = ft.Dropdown(
             label="Location",
             value=old.get("location_id") or NO_LOCATION,
@@ -115,6 +125,7 @@ class ItemEditor:
                     self.title,
                     self.kind,
                     ft.Row([self.start, self.end], vertical_alignment=ft.CrossAxisAlignment.START),
+                    self.next_day,
                     self.location,
                     people,
                     self.notes,
@@ -133,12 +144,7 @@ class ItemEditor:
             start = on_day(self.day, parse_clock(self.start.value or ""), self.zone)
         except ClockError as e:
             raise _FieldProblem("planned_start", str(e)) from None
-        end = None
-        if (self.end.value or "").strip():
-            try:
-                end = on_day(self.day, parse_clock(self.end.value or ""), self.zone, after=start)
-            except ClockError as e:
-                raise _FieldProblem("planned_end", str(e)) from None
+        end = self._end(start) if (self.end.value or "").strip() else None
         return {
             "title": self.title.value or "",
             "kind": self.kind.value or "",
@@ -148,6 +154,26 @@ class ItemEditor:
             "people_ids": [chip.data for chip in self.people if chip.selected],
             "notes": self.notes.value or "",
         }
+
+    def _end(self, start: datetime) -> datetime:
+        """The typed end, on the next day only when "Ends next day" is ticked."""
+        try:
+            at = parse_clock(self.end.value or "")
+        except ClockError as e:
+            raise _FieldProblem("planned_end", str(e)) from None
+        end = on_day(shift(self.day, 1) if self.next_day.value else self.day, at, self.zone)
+        ends, starts = f"{at:%H:%M}", f"{start:%H:%M}"
+        if end < start:
+            raise _FieldProblem(
+                "planned_end",
+                f"Before the {starts} start. If it runs past midnight, tick “Ends next day”.",
+            )
+        if end - start > LONGEST:
+            raise _FieldProblem(
+                "planned_end",
+                f"{starts} to {ends} the next day is more than 24 hours; untick “Ends next day”.",
+            )
+        return end
 
     def _show(self, field: str, message: str) -> None:
         target = self.fields.get(field)
@@ -186,3 +212,9 @@ class ItemEditor:
             self.on_saved()
             verb = "Added" if self.item is None else "Saved"
             show_message(self.ctx.page, f"{verb} {fields['title'].strip()!r}")
+
+
+def _ends_next_day(item: Mapping[str, Any], zone: ZoneInfo) -> bool:
+    """Whether a stored item ends on a later day on location than it starts."""
+    start, end = item.get("planned_start"), item.get("planned_end")
+    return bool(start and end and local_date(end, zone) > local_date(start, zone))

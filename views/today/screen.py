@@ -18,11 +18,12 @@ from app.schedule import day_items, mark_delayed, mark_done, mark_started
 from app.schedule_today import now_and_next, today
 from views.context import AppContext
 from views.refresh import update_if_shown, watch
+from views.screen import set_heading
 from views.today.call_sheet import call_sheet
 from views.today.day_nav import DAY_KEY, DayScreen, day_nav
 from views.today.delay_dialog import ask_delay_reason
 from views.today.item_editor import ItemEditor
-from views.today.summary import day_summary, day_word, summary_strip
+from views.today.summary import day_summary, day_title, day_word, summary_strip
 from views.today.timeline_item import Item, ItemActions, timeline_item
 from views.widgets import empty_state, no_production, section_header, show_error
 
@@ -48,6 +49,7 @@ class TodayScreen(DayScreen):
         """Rebuild the list for the day from the store and send it if it is shown."""
         production = self.ctx.production() or {}
         store, day = self.ctx.store, self.day
+        set_heading(self.ctx, day_title(day, self.today))
         self.view.controls = [
             day_nav(self.ctx, day, self.today, production, self.show_day),
             summary_strip(

@@ -14,7 +14,7 @@ import flet as ft
 
 from app.budget import budget_summary
 from app.checklists import checklists_for_day, progress
-from app.custody import all_custody
+from app.custody import OutCount, all_custody, count_out
 from app.productions import list_people
 from app.reports.facts import money_list
 from app.store import Store
@@ -25,8 +25,8 @@ class DaySummary:
     checks_done: int
     checks_total: int
     required_open: int
-    gear_out: int
-    gear_overdue: int
+    gear: OutCount
+    """Items out with the production's people, and how many of them are overdue."""
     spent_today: dict[str, int]
     """Per currency: what was spent on the day."""
     budget: dict[str, tuple[int, int]]
@@ -40,15 +40,13 @@ def day_summary(store: Store, production_id: str, day: str, now: datetime) -> Da
         done, total = done + p.done, total + p.total
         required_open += p.required_total - p.required_done
     crew = {person["id"] for person in list_people(store, production_id)}
-    ours = [c for c in all_custody(store).values() if c.holder_id in crew]
     today = budget_summary(store, production_id, first_day=day, last_day=day)
     to_date = budget_summary(store, production_id, last_day=day)
     return DaySummary(
         checks_done=done,
         checks_total=total,
         required_open=required_open,
-        gear_out=len(ours),
-        gear_overdue=sum(1 for c in ours if c.is_overdue(now)),
+        gear=count_out(all_custody(store).values(), now, holders=crew),
         spent_today={cur: t.spent_minor for cur, t in today.totals.items() if t.spent_minor},
         budget={cur: (t.spent_minor, t.allocated_minor) for cur, t in to_date.totals.items()},
     )
@@ -96,6 +94,13 @@ def day_word(day: str, today: str) -> str:
     return named.get(offset) or f"on {shown:%a} {shown.day} {shown:%b}"
 
 
+def day_title(day: str, today: str) -> str:
+    """The app bar's heading for the day shown: "Today" only on the production's today,
+    else "Tomorrow", "Yesterday" or the day's date ("Sat 5 Dec")."""
+    word = day_word(day, today).removeprefix("on ")
+    return word[0].upper() + word[1:]
+
+
 def summary_strip(summary: DaySummary, when: str = "today") -> ft.Control:
     """Three compact tiles side by side, readable at a glance on a phone; only what
     needs someone (required items open, gear overdue, a budget overspent) is in red.
@@ -106,8 +111,8 @@ def summary_strip(summary: DaySummary, when: str = "today") -> ft.Control:
             (f"{summary.checks_done}/{summary.checks_total} done", False),
             (f"{summary.required_open} required open", summary.required_open > 0),
         ]
-    gear = [(f"{summary.gear_out} items out", False),
-            (f"{summary.gear_overdue} overdue", summary.gear_overdue > 0)]  # fmt: skip
+    gear = [(summary.gear.out_words, False),
+            (summary.gear.overdue_words, summary.gear.overdue > 0)]  # fmt: skip
     spend: list[Line] = [(f"{money_list(summary.spent_today) or 'Nothing'} {when}", False)]
     for currency, (spent, allocated) in summary.budget.items():
         if allocated:

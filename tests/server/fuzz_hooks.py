@@ -1,0 +1,92 @@
+"""Schemathesis hooks for ``test_server_fuzz``: speak as the paired device, and check that
+pushes are really acked.
+
+Loaded by the schemathesis command through ``SCHEMATHESIS_HOOKS``; the device id comes in
+``CREWKIT_FUZZ_DEVICE``, and every acked op is appended to ``CREWKIT_FUZZ_ACKED`` (one
+JSON line each) for the test to find on the server afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from hashlib import sha256
+from pathlib import Path
+from typing import Any
+
+import schemathesis
+from schemathesis.core import NOT_SET
+from schemathesis.transport.serialization import serialize_binary
+
+DEVICE = os.environ.get("CREWKIT_FUZZ_DEVICE", "")
+ACKED = Path(os.environ.get("CREWKIT_FUZZ_ACKED", os.devnull))
+SHA256 = re.compile(r"[0-9a-f]{64}")
+STAMP = re.compile(r"([0-9]{15}):([0-9]{6}):[A-Za-z0-9._~-]{1,128}")
+
+
+def _as_device(op: Any) -> Any:
+    """An op stamped by the paired device, no later than now; other values as they are."""
+    if not isinstance(op, dict) or not isinstance(op.get("hlc"), str):
+        return op
+    found = STAMP.fullmatch(op["hlc"])
+    if not found:
+        return op
+    physical = min(int(found.group(1)), time.time_ns() // 1_000_000)
+    return {**op, "hlc": f"{physical:015d}:{found.group(2)}:{DEVICE}"}
+
+
+def _push_as_device(body: Any) -> Any:
+    """A push body whose ``device_id`` and stamps name the paired device (a field that
+    is missing or of the wrong type stays so: a negative case stays negative)."""
+    if not isinstance(body, dict):
+        return body
+    mapped = dict(body)
+    if isinstance(mapped.get("device_id"), str):
+        mapped["device_id"] = DEVICE
+    if isinstance(mapped.get("ops"), list):
+        mapped["ops"] = [_as_device(op) for op in mapped["ops"]]
+    return mapped
+
+
+@schemathesis.hook
+def before_call(context: Any, case: Any, kwargs: Any) -> None:
+    """Pushes speak as the paired device; an upload is named by its bytes' sha256 (as
+    every client does), so that uploads succeed and can be read back."""
+    path = case.operation.path
+    if path == "/v1/push":
+        case.body = _push_as_device(case.body)
+    elif path.startswith("/v1/blobs/") and case.method.upper() == "PUT":
+        name = (case.path_parameters or {}).get("name")
+        data = b"" if case.body is NOT_SET else serialize_binary(case.body)
+        if isinstance(name, str) and SHA256.fullmatch(name):
+            case.path_parameters = {**case.path_parameters, "name": sha256(data).hexdigest()}
+
+
+@schemathesis.check
+class pushes_are_acked:  # schemathesis names a check after its class
+    """Every op of an answered push is acked or rejected, each exactly once, and a run
+    acks some ops at all (the schema's example push is valid)."""
+
+    def __init__(self) -> None:
+        self.acked: set[str] = set()
+
+    def after_response(self, ctx: Any, response: Any, case: Any) -> None:
+        if case.operation.path != "/v1/push" or response.status_code != 200:
+            return
+        ops = case.body["ops"]
+        answer = response.json()
+        sent = [op.get("op_id") if isinstance(op, dict) else None for op in ops]
+        settled = [*answer["acked"], *(r["op_id"] for r in answer["rejected"])]
+        assert len(settled) == len(ops), f"{len(ops)} ops sent, {len(settled)} settled"
+        assert set(answer["acked"]) <= {s for s in sent if isinstance(s, str)}, "acked unsent"
+        assert all(len(r["message"]) < 600 for r in answer["rejected"]), "message too long"
+        with ACKED.open("a", encoding="utf-8") as log:
+            for op in ops:
+                if isinstance(op, dict) and op.get("op_id") in answer["acked"]:
+                    self.acked.add(op["op_id"])
+                    log.write(json.dumps(op) + "\n")
+
+    def after_run(self, ctx: Any) -> None:
+        assert self.acked, "no push of the run had an op acked"

@@ -1,0 +1,71 @@
+"""Schema-driven fuzzing: schemathesis against a running server's own OpenAPI schema.
+
+A real ``crewkit-server serve`` with a paired device's token; every schemathesis check,
+a bounded number of examples per operation. No answer may be a 5xx, every answer must
+match the schema, and every op a push acked must be on the server afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+
+from bench.postgres import free_port
+from bench.serving import serving
+from sync.merge import DELETED
+
+from .conftest import Backend
+
+SERVER = Path(sys.executable).with_name("crewkit-server")
+SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
+EXAMPLES = 25  # per operation and phase: about a minute on each backend
+
+
+def _paired_token(backend: Backend, url: str) -> tuple[str, str]:
+    made = subprocess.run([SERVER, "--data", backend.data_dir, "invite", "--team", "Fuzz",
+                           "--role", "coordinator", "--json"], capture_output=True, text=True,
+                          env=backend.env(), check=True, timeout=60)
+    device_id = "fuzz-device"
+    answer = httpx.post(f"{url}/v1/devices", json={
+        "invite": json.loads(made.stdout)["code"], "device_id": device_id, "name": "fuzzer"})
+    answer.raise_for_status()
+    return device_id, answer.json()["token"]
+
+
+def test_schemathesis_finds_nothing(backend: Backend, tmp_path: Path) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [SERVER, "--data", backend.data_dir, "serve", "--port", str(port)]
+    with serving(command, f"{url}/v1/health", log=tmp_path / "serve.log", env=backend.env()):
+        device_id, token = _paired_token(backend, url)
+        acked = tmp_path / "acked.jsonl"
+        env = os.environ | {
+            "SCHEMATHESIS_HOOKS": "fuzz_hooks", "CREWKIT_FUZZ_DEVICE": device_id,
+            "CREWKIT_FUZZ_ACKED": str(acked),
+            "PYTHONPATH": str(Path(__file__).parent),
+        }
+        run = subprocess.run(
+            [SCHEMATHESIS, "run", f"{url}/openapi.json", "--checks", "all",
+             "--max-examples", str(EXAMPLES), "--seed", "1", "--workers", "1",
+             "--header", f"Authorization: Bearer {token}",
+             "--suppress-health-check", "too_slow", "--no-color"],
+            capture_output=True, text=True, env=env, timeout=600, cwd=tmp_path)
+        assert run.returncode == 0, run.stdout[-12000:] + run.stderr[-3000:]
+        pulled = {}
+        with httpx.Client(base_url=url, headers={"Authorization": f"Bearer {token}"}) as client:
+            cursor, more = 0, True
+            while more:
+                page = client.get("/v1/pull", params={"cursor": cursor}).json()
+                pulled |= {(c["coll"], c["id"]): c for c in page["changes"]}
+                cursor, more = page["cursor"], page["more"]
+    ops = [json.loads(line) for line in acked.read_text().splitlines()]
+    assert ops, "no op was acked"
+    for op in ops:
+        change = pulled[(op["coll"], op["id"])]
+        written = [*op.get("set", {}), *([DELETED] if op.get("delete") else [])]
+        assert all(change["hlc"][name] >= op["hlc"] for name in written), (op, change)

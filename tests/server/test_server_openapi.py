@@ -1,0 +1,37 @@
+"""The OpenAPI schema says what the server enforces, and a 405 names every allowed method."""
+
+from __future__ import annotations
+
+import json
+
+from sync.server.limits import Limits
+
+from .conftest import Server
+
+
+def test_the_schema_documents_400_bounds_and_blob_names(server: Server) -> None:
+    spec = server.app.openapi()
+    assert '"422"' not in json.dumps(spec) and "HTTPValidationError" not in json.dumps(spec)
+    pull = {p["name"]: p["schema"] for p in spec["paths"]["/v1/pull"]["get"]["parameters"]}
+    assert (pull["cursor"]["minimum"], pull["cursor"]["maximum"]) == (0, 2**63 - 1)
+    assert (pull["limit"]["minimum"], pull["limit"]["maximum"]) == (1, 5000)
+    for method in ("put", "get", "head"):
+        operation = spec["paths"]["/v1/blobs/{name}"][method]
+        [name] = operation["parameters"]
+        assert name["schema"]["pattern"] == "^[0-9a-f]{64}$"
+        assert "400" in operation["responses"]
+    assert "Retry-After" in spec["paths"]["/v1/devices"]["post"]["responses"]["429"]["headers"]
+
+
+def test_the_pull_limit_bound_is_the_servers_own(make_server: object) -> None:
+    limited = make_server(Limits(max_pull_limit=10))  # type: ignore[operator]
+    pull = limited.app.openapi()["paths"]["/v1/pull"]["get"]["parameters"]
+    assert {p["name"]: p["schema"].get("maximum") for p in pull}["limit"] == 10
+
+
+async def test_a_405_allows_every_method_of_the_path(server: Server) -> None:
+    async with server.client() as client:
+        blob = await client.delete("/v1/blobs/" + "a" * 64)
+        push = await client.get("/v1/push")
+    assert blob.status_code == 405 and blob.headers["allow"] == "GET, HEAD, PUT"
+    assert push.status_code == 405 and push.headers["allow"] == "POST"
