@@ -4,7 +4,7 @@ and on PostgreSQL, each figure beside its reference measured in the same run.
 The reference moves the same bytes in the same number of requests (each request's body
 plus its answer, posted raw) to a trivial endpoint of the same server process, so the
 ratio says how much of a figure is sync work rather than HTTP. One JSON line per figure.
-``python -m bench.sync [--push-ops N] [--pull-records N] [--devices N]``.
+``python -m bench.sync [--push-ops N] [--pull-records N] [--devices N] [--live-changes N]``.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from sync.server.auth import new_invite_code, secret_hash
 from sync.server.storage import DATABASE_URL_ENV, ValidOp, open_storage
 
 from .common import emit
+from .live import measure_live
 from .postgres import PostgresUnavailable, free_port, throwaway_postgres
 from .serving import serving
 
@@ -215,6 +216,9 @@ async def measure(backend: str, url: str, data: Path, root: Path, args: argparse
              ms_p50=round(statistics.median(samples), 2), ms_max=round(max(samples), 2),
              raw_reference_ms=round(reference * 1000, 2))
 
+        if args.live_changes:
+            await measure_live(devices, backend, args.live_changes)
+
         crowd = [await devices.new("Crowd", notes=args.ops_per_device)
                  for _ in range(args.devices)]
         for _, rec in crowd:
@@ -266,6 +270,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--devices", type=int, default=20)
     parser.add_argument("--ops-per-device", type=int, default=250)
+    parser.add_argument("--live-changes", type=int, default=200,
+                        help="changes timed from phone A to phone B by long-poll (0: none)")
     parser.add_argument("--load-pushes", type=int, default=60)
     parser.add_argument("--load-ops", type=int, default=5000)
     parser.add_argument("--backends", nargs="+", default=["sqlite", "postgres"])

@@ -49,6 +49,7 @@ ERROR_STATUS: dict[str, int] = {
     "body_too_large": 413,
     "too_many_ops": 413,
     "too_many_attempts": 429,
+    "too_many_waiters": 429,
     "internal_error": 500,
     "server_busy": 503,
     "database_unavailable": 503,

@@ -77,9 +77,18 @@ class SyncApi:
         body = {"device_id": device_id, "schema": SCHEMA_VERSION, "ops": list(ops)}
         return await self._json("POST", "/v1/push", json=body)  # type: ignore[return-value]
 
-    async def pull(self, cursor: int, limit: int) -> wire.PullResponse:
-        params = {"cursor": cursor, "limit": limit}
-        return await self._json("GET", "/v1/pull", params=params)  # type: ignore[return-value]
+    async def pull(self, cursor: int, limit: int, *, wait_s: float = 0) -> wire.PullResponse:
+        """A page of changes after ``cursor``; with ``wait_s`` a long-poll that answers when
+        the team has news or after ``wait_s`` seconds (the read timeout allows for it)."""
+        params: dict[str, float] = {"cursor": cursor, "limit": limit}
+        extra: dict[str, Any] = {}
+        if wait_s:
+            params["wait"] = wait_s
+            timeout = self._client.timeout
+            extra["timeout"] = httpx.Timeout(timeout.connect, read=(timeout.read or 0) + wait_s,
+                                             write=timeout.write, pool=timeout.pool)
+        return await self._json("GET", "/v1/pull", params=params,  # type: ignore[return-value]
+                                **extra)
 
     async def _json(self, method: str, path: str, **kwargs: Any) -> Any:
         response = await self._send(method, path, **kwargs)

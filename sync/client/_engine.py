@@ -1,7 +1,8 @@
 """The sync engine: runs rounds on demand and in the background, and keeps the status.
 
-The background task syncs after every local change, polls for other devices' changes
-while things go well, and backs off exponentially (with jitter, so a crew's phones
+The background task syncs shortly after every local change (a burst of edits goes in one
+push), hears of other devices' changes by long-poll while things go well (and runs a
+round every poll interval regardless), and backs off exponentially (with jitter, so a crew's phones
 regaining signal together do not hammer the server in step) while they do not. A 401
 stops it until the device is paired again; the outbox is never touched by that.
 """
@@ -21,8 +22,9 @@ import httpx
 
 from ._api import SyncApi, SyncError, Unauthorized, Unreachable
 from ._downloads import MissingBlobs
+from ._live import await_news
 from ._outbox import RejectedOp, outbox_counts, rejected_ops, retry_rejected
-from ._pairing import PAIRING_TIMEOUT_S, Pairing, current_pairing, pair_device
+from ._pairing import CURSOR, PAIRING_TIMEOUT_S, Pairing, current_pairing, pair_device
 from ._round import SYNCED_AT, DeviceBlobs, RoundResult, SyncRound
 from ._status import StatusBoard, SyncProgress, SyncState, SyncStatus
 
@@ -56,6 +58,10 @@ class SyncSettings:
     push_batch: int = 1000
     pull_limit: int = 2000
     poll_interval_s: float = 60.0
+    #: Seconds each long-poll for other devices' changes waits (0: poll only).
+    live_wait_s: float = 25.0
+    #: A local change is pushed this long after it, with any other change made meanwhile.
+    push_debounce_s: float = 0.05
     timeout_s: float = 30.0
     pair_timeout_s: float = PAIRING_TIMEOUT_S
     backoff: Backoff = field(default_factory=Backoff)
@@ -92,6 +98,7 @@ class SyncEngine:
         self._task: asyncio.Task[None] | None = None
         self._unsubscribe: Callable[[], None] | None = None
         self._refused_token: str | None = None
+        self._dirty = False  # a local change is waiting for its push
         self.failures = 0
         state = SyncState.UNPAIRED if current_pairing(store) is None else SyncState.OFFLINE
         pending, rejected = outbox_counts(store)
@@ -156,14 +163,17 @@ class SyncEngine:
             return self._refresh_counts(state=SyncState.SYNCED, synced_at_ms=result.synced_at_ms,
                                         last_error=_photo_note(result))
 
-    async def _round(self, pairing: Pairing) -> SyncRound:
-        """A round over a client kept between rounds (its connections are reused)."""
+    async def _api(self, pairing: Pairing) -> SyncApi:
+        """The pairing's server over a client kept between rounds (connections reused)."""
         if self._client is None or str(self._client.base_url).rstrip("/") != pairing.server:
             if self._client is not None:
                 await self._client.aclose()  # paired with another server since
             self._client = httpx.AsyncClient(base_url=pairing.server, transport=self._transport,
                                              timeout=self.settings.timeout_s)
-        return SyncRound(self.store, SyncApi(self._client, pairing.token), pairing.device_id,
+        return SyncApi(self._client, pairing.token)
+
+    async def _round(self, pairing: Pairing) -> SyncRound:
+        return SyncRound(self.store, await self._api(pairing), pairing.device_id,
                          self._blobs, self._missing, self._report, self.settings.push_batch,
                          self.settings.pull_limit)
 
@@ -214,21 +224,41 @@ class SyncEngine:
     def _local_change(self) -> None:
         self._refresh_counts()
         if self.failures == 0:  # while failing, local edits wait for the backoff
+            self._dirty = True
             self._wake.set()
 
     async def _run(self) -> None:
         while True:
+            if self._dirty:  # let the rest of a burst of edits join the push
+                await asyncio.sleep(self.settings.push_debounce_s)
+            self._dirty = False
             self._wake.clear()
             status = await self.sync_once()
             self.failures = 0 if status.state in SETTLED else self.failures + 1
             if status.state is not SyncState.SYNCED and self.failures == 0:
-                timeout = None  # unpaired or refused: only pairing (or "sync now") helps
+                await self._idle(None)  # unpaired or refused: only pairing or "sync now" helps
             elif self.failures == 0:
-                timeout = self.settings.poll_interval_s
+                await self._idle(self.settings.poll_interval_s, listen=True)
             else:
-                timeout = self.settings.backoff.delay(self.failures, self._rng)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout)
+                await self._idle(self.settings.backoff.delay(self.failures, self._rng))
+
+    async def _idle(self, seconds: float | None, *, listen: bool = False) -> None:
+        """Wait for a local change or "sync now", ``seconds`` (None: no limit), and, when
+        ``listen``, for news of other devices' changes from the server."""
+        waits = [asyncio.ensure_future(self._wake.wait())]
+        pairing = current_pairing(self.store)
+        if listen and pairing is not None and self.settings.live_wait_s > 0:
+            waits.append(asyncio.ensure_future(await_news(
+                await self._api(pairing), lambda: self.store.meta(CURSOR) or 0,
+                self.settings.live_wait_s)))
+        try:
+            await asyncio.wait(waits, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiting in waits:
+                waiting.cancel()
+            for outcome in await asyncio.gather(*waits, return_exceptions=True):
+                if isinstance(outcome, Exception):  # a bug must not kill the background task
+                    log.error("listening for changes failed", exc_info=outcome)
 
 
 def _photo_note(result: RoundResult) -> str | None:

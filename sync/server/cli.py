@@ -1,6 +1,7 @@
 """``crewkit-server``: serve the sync endpoint and manage teams, invites and devices.
 
     crewkit-server [--data DIR] serve [--host 127.0.0.1] [--port 8765] [--public-url URL]
+                                     [--advertise] [--name NAME]
     crewkit-server [--data DIR] invite --team NAME --role coordinator|crew [--json] [--png FILE]
                                       [--server-url URL] [--expires 7d]
     crewkit-server [--data DIR] devices [--json]
@@ -18,8 +19,10 @@ import argparse
 import dataclasses
 import json
 import re
+import socket
 import sys
 from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
@@ -64,9 +67,8 @@ def join_uri(server_url: str, code: str) -> str:
 
 
 def _serve(args: argparse.Namespace, storage: Storage) -> int:
-    import uvicorn  # only serving needs it
-
     from .app import create_app
+    from .serving import run  # only serving needs uvicorn
 
     app = create_app(storage, Path(args.data) / "blobs")
     Path(args.data).mkdir(parents=True, exist_ok=True)
@@ -76,7 +78,13 @@ def _serve(args: argparse.Namespace, storage: Storage) -> int:
         recorded.write_text(url + "\n", encoding="utf-8")
     else:
         recorded.unlink(missing_ok=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    announcing: AbstractContextManager[object] = nullcontext()
+    if args.advertise:
+        from .advertising import advertising  # zeroconf is only needed to announce
+
+        announcing = advertising(storage, args.host, args.port, args.name)
+    with announcing:
+        run(app, args.host, args.port)
     return 0
 
 
@@ -162,6 +170,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--public-url", metavar="URL",
                        help="the URL devices reach this server at, recorded for invite links"
                             " (default http://HOST:PORT)")
+    serve.add_argument("--advertise", action="store_true",
+                       help="announce this server's teams by mDNS (_crewkit._tcp) on the"
+                            " networks it listens on, so devices on the Wi-Fi find it")
+    serve.add_argument("--name", default=socket.gethostname()[:40],
+                       help="the name announced with --advertise (default: the host name)")
     serve.set_defaults(run=_serve)
     invite = commands.add_parser("invite", help="create a single-use invite to pair a device")
     invite.add_argument("--team", required=True, help="team name (created if new)")

@@ -14,6 +14,7 @@ from .blobs import BlobStore
 from .errors import ApiError
 from .lanes import Lanes
 from .limits import Limits
+from .live import LiveTeams
 from .pruning import Pruner
 from .storage import Device, Storage
 from .throttle import FailureThrottle
@@ -31,6 +32,7 @@ class ServerContext:
     pairing_throttle: FailureThrottle
     pruner: Pruner
     lanes: Lanes
+    live: LiveTeams
 
     @classmethod
     def of(cls, storage: Storage, blobs: BlobStore, limits: Limits,
@@ -38,7 +40,8 @@ class ServerContext:
         throttle = FailureThrottle(limits.pairing_failures, limits.pairing_failure_ms)
         return cls(storage, blobs, limits, clock, throttle,
                    Pruner(storage, limits.applied_ops_days),
-                   Lanes(limits.push_threads, limits.queued_pushes))
+                   Lanes(limits.push_threads, limits.queued_pushes),
+                   LiveTeams(limits.waits_per_device, limits.waiting_pulls))
 
 
 def server_context(request: Request) -> ServerContext:
@@ -48,6 +51,11 @@ def server_context(request: Request) -> ServerContext:
 
 Context = Annotated[ServerContext, Depends(server_context)]
 _bearer = HTTPBearer(auto_error=False)
+
+
+async def bearer(request: Request) -> HTTPAuthorizationCredentials | None:
+    """The request's ``Authorization: Bearer`` credentials, if any."""
+    return await _bearer(request)
 
 
 def authenticated(

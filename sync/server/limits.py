@@ -24,6 +24,11 @@ class Limits:
     pairing_failure_ms: int = 6_000
     #: Applied op ids are kept this long to answer replays without merging them again.
     applied_ops_days: int = 30
+    #: Longest long-poll (``GET /v1/pull?wait=S``), and how many may wait per device and
+    #: in all (``429 too_many_waiters`` and ``503 server_busy`` past them).
+    max_pull_wait_s: float = 30.0
+    waits_per_device: int = 2
+    waiting_pulls: int = 1000
 
 
 DEFAULT_LIMITS = Limits()

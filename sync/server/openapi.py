@@ -1,7 +1,7 @@
 """The OpenAPI schema at ``/openapi.json``, saying what the server enforces.
 
 FastAPI derives most of it from the routes; this adds what it cannot know: refusals are
-400 (never FastAPI's 422), ``cursor`` and ``limit`` have bounds (``limit`` this server's
+400 (never FastAPI's 422), ``cursor``, ``limit`` and ``wait`` have bounds (``limit`` this server's
 own), a blob is named by a lowercase sha256, the shape of a pushed op, and the
 ``Retry-After`` of 429 and 503 answers.
 """
@@ -92,6 +92,8 @@ def describe(app: FastAPI, limits: Limits) -> dict[str, Any]:
     pull["limit"]["schema"] = {"type": "integer", "minimum": 1,
                                "maximum": limits.max_pull_limit,
                                "default": limits.default_pull_limit}
+    pull["wait"]["schema"] = {"type": "number", "minimum": 0,
+                              "maximum": limits.max_pull_wait_s, "default": 0}
     push_body = spec["paths"]["/v1/push"]["post"]["requestBody"]["content"]["application/json"]
     push_body["example"] = PUSH_EXAMPLE
     push_body["schema"]["properties"]["ops"]["items"] = {

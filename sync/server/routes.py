@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Annotated
 
+import anyio.to_thread
 from fastapi import APIRouter, Query, Request, Response
 
 from sync import wire
@@ -11,12 +13,12 @@ from sync.schema import SCHEMA_VERSION
 
 from . import models
 from .auth import new_token, normalise_invite_code, secret_hash
-from .deps import Authenticated, Context
+from .deps import Authenticated, Context, authenticated, bearer
 from .errors import ApiError
 from .lanes import Busy
 from .openapi import MAX_SEQ
 from .push import merge_push
-from .storage import DatabaseUnavailable, PairingError
+from .storage import DatabaseUnavailable, PairingError, PullPage
 from .throttle import address_key
 
 router = APIRouter(prefix="/v1")
@@ -76,24 +78,52 @@ async def push(request: Request, device: Authenticated, context: Context) -> Res
     try:
         raw = await request.body()
         answer = await context.lanes.push(lambda: merge_push(raw, device, context))
+        context.live.notify(device.team_id)  # committed: wake the team's waiting pulls
     finally:
         context.lanes.done_push()
     return Response(answer, media_type="application/json")
 
 
-@router.get("/pull", response_model=models.PullResponse)
-def pull(
+@router.get("/pull", response_model=models.PullResponse, responses={503: {
+    "model": models.ErrorModel,
+    "description": "server_busy: too many pulls wait already; database_unavailable"}})
+async def pull(
+    request: Request,
     device: Authenticated,
     context: Context,
     cursor: Annotated[int, Query(description="seq of the last change already merged")] = 0,
     limit: Annotated[int | None, Query(description="most changes to return")] = None,
+    wait: Annotated[float, Query(description="long-poll: with no change newer than cursor"
+                                 " yet, answer as soon as one is pushed or after this many"
+                                 " seconds (0 to 30, max_pull_wait_s)")] = 0,
 ) -> Response:
     most = context.limits.max_pull_limit
     size = context.limits.default_pull_limit if limit is None else limit
     if not 0 <= cursor <= MAX_SEQ or not 1 <= size <= most:
         raise ApiError(
             "invalid_request", f"cursor must be from 0 to {MAX_SEQ} and limit from 1 to {most}")
-    page = context.storage.pull(device.team_id, cursor, size, context.limits.max_page_bytes)
+    longest = context.limits.max_pull_wait_s
+    if not 0 <= wait <= longest:
+        raise ApiError("invalid_request", f"wait must be from 0 to {longest} seconds")
+
+    credentials = await bearer(request)
+    reads = 0
+
+    def read_page(again: bool) -> PullPage:
+        if again:  # a device revoked while its pull waited gets nothing more
+            authenticated(context, credentials)
+        return context.storage.pull(device.team_id, cursor, size, context.limits.max_page_bytes)
+
+    def read() -> Awaitable[PullPage]:
+        nonlocal reads
+        reads += 1
+        return anyio.to_thread.run_sync(read_page, reads > 1)
+
+    if wait:
+        page = await context.live.pull(device.team_id, device.device_id, read, wait,
+                                       request.receive)
+    else:
+        page = await read()
     # Changes come from storage as JSON text: joining them beats re-encoding every record.
     body = (f'{{"changes":[{",".join(page.changes)}],"cursor":{page.cursor},'
             f'"more":{"true" if page.more else "false"},"server_time":{context.clock()}}}')
