@@ -50,3 +50,14 @@ def test_the_held_by_filter_says_what_it_shows(ctx, ui) -> None:
     root = ui.mount(gear_screen(ctx))
     held_by = ui.find(root, ft.Dropdown, "Held by")
     assert held_by.options[0].text == "All"  # "Holder: Anyone" read as "held by someone"
+
+
+async def test_a_late_items_line_wraps_rather_than_being_cut_off(ctx, ui) -> None:
+    """At phone width "Out · holder · late: due back Wed 02 Dec 20:00" takes two lines;
+    a one-line summary lost the due time to an ellipsis."""
+    root = ui.mount(gear_screen(ctx))
+    await ui.type_into(ui.find(root, ft.TextField, "Search gear"), "video village")
+    lines = [tile.subtitle for tile in ui.find_all(root, ft.ListTile)]
+    late = [line for line in lines if "late: due back" in line.value]
+    assert late
+    assert all((line.max_lines or 0) >= 2 for line in late)

@@ -46,7 +46,8 @@ PAGE_SIZE = 50
 ALL_HOLDERS = "All"
 """The "Held by" filter's no-filter choice, worded as Status and Category word theirs (and
 short enough for a third of a phone's width): items in store are listed too."""
-TILE_HEIGHT = 72
+SUMMARY_LINES = 2
+"""Status, holder and due time wrap onto a second line at phone width, never cut off."""
 
 
 def _filter_dropdown(label: str, options: dict[str, str], on_select: Any) -> ft.Dropdown:
@@ -78,7 +79,7 @@ class GearList:
             ft.Icon(ft.Icons.INFO_OUTLINE, size=16, color=ft.Colors.ON_SURFACE_VARIANT),
             ft.Text(SHARED_NOTE, size=13, color=ft.Colors.ON_SURFACE_VARIANT, expand=True),
         ])
-        self.tiles = ft.ListView(expand=True, item_extent=TILE_HEIGHT)
+        self.tiles = ft.ListView(expand=True)
         self.conflicts_button = ft.FilledTonalButton(
             icon=ft.Icons.WARNING_AMBER, on_click=self._open_conflicts,
             style=ft.ButtonStyle(color=ft.Colors.ERROR))
@@ -160,7 +161,7 @@ class GearList:
         return ft.ListTile(
             leading=leading,
             title=ft.Text(row.item["name"], max_lines=1, overflow=ft.TextOverflow.ELLIPSIS),
-            subtitle=ft.Text(summary(row, zone, now), max_lines=1,
+            subtitle=ft.Text(summary(row, zone, now), max_lines=SUMMARY_LINES,
                              overflow=ft.TextOverflow.ELLIPSIS,
                              color=ft.Colors.ERROR if overdue else None),
             on_click=lambda _, r=row: self._toggle(r.id) if self.selecting else self._open(r),
