@@ -87,7 +87,7 @@ def test_scan_to_cart_checks_items_out(
     expect(search).to_be_visible()
     type_text(search, "600d Pro #1")
     # The list is redrawn after each key; the count shows when the last redraw is in.
-    expect(page.get_by_text(re.compile(r"^1 of \d+ items$"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^1 of \d+ items · "))).to_be_visible()
     expect(_tile(page, LIGHT, f"Out · {TAKER}")).to_be_visible()
 
     _tile(page, LIGHT).click()
