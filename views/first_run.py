@@ -21,7 +21,7 @@ from app.sample import SAMPLE_DIR, SampleError, load_sample
 from views.context import AppContext
 from views.more.pairing import open_pairing
 from views.production_form import open_production_form
-from views.widgets import show_error
+from views.widgets import full_screen_panel, show_error
 
 LOAD_SAMPLE = "Load sample production"
 CREATE = "Create production"
@@ -67,35 +67,12 @@ def first_run(ctx: AppContext, on_ready: Callable[[str], None]) -> ft.Control:
         content=JOIN, icon=ft.Icons.GROUP_ADD_OUTLINED, on_click=lambda _: open_pairing(ctx),
         height=52,
     )
-    return ft.Container(
-        expand=True,
-        padding=24,
-        alignment=ft.Alignment.CENTER,
-        content=ft.Column(
-            tight=True,
-            width=420,
-            horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
-            spacing=16,
-            controls=[
-                ft.Icon(ft.Icons.MOVIE_CREATION_OUTLINED, size=64, color=ft.Colors.PRIMARY),
-                ft.Text(
-                    "Welcome to Crewkit",
-                    theme_style=ft.TextThemeStyle.HEADLINE_SMALL,
-                    text_align=ft.TextAlign.CENTER,
-                ),
-                ft.Text(
-                    "Schedule, checklists, gear and expenses for your crew, on this "
-                    "device and offline. Try it with a sample short-film shoot, set up "
-                    "your own production, or join your crew's with the invite link your "
-                    "coordinator sent.",
-                    theme_style=ft.TextThemeStyle.BODY_LARGE,
-                    color=ft.Colors.ON_SURFACE_VARIANT,
-                    text_align=ft.TextAlign.CENTER,
-                ),
-                sample_button,
-                create_button,
-                join_button,
-                ft.Row([progress], alignment=ft.MainAxisAlignment.CENTER),
-            ],
-        ),
-    )
+    return full_screen_panel(
+        ft.Icons.MOVIE_CREATION_OUTLINED, ft.Colors.PRIMARY, "Welcome to Crewkit",
+        "Schedule, checklists, gear and expenses for your crew, on this device and offline. "
+        "Try it with a sample short-film shoot, set up your own production, or join your "
+        "crew's with the invite link your coordinator sent.",
+        body_color=ft.Colors.ON_SURFACE_VARIANT,
+        actions=[sample_button, create_button, join_button,
+                 ft.Row([progress], alignment=ft.MainAxisAlignment.CENTER)],
+    )  # fmt: skip

@@ -72,6 +72,28 @@ def empty_state(icon: ft.IconData, message: str, action: ft.Control | None = Non
     )
 
 
+def full_screen_panel(
+    icon: ft.IconData, icon_color: str, title: str, body: str, *, body_color: str | None = None,
+    actions: list[ft.Control] | None = None,
+) -> ft.Control:
+    """A whole screen saying one thing: a large icon, a title, a paragraph, its buttons,
+    centred in a column a phone's width wide."""
+    return ft.Container(
+        expand=True, padding=24, alignment=ft.Alignment.CENTER,
+        content=ft.Column(
+            tight=True, width=420, horizontal_alignment=ft.CrossAxisAlignment.STRETCH, spacing=16,
+            controls=[
+                ft.Icon(icon, size=64, color=icon_color),
+                ft.Text(title, theme_style=ft.TextThemeStyle.HEADLINE_SMALL,
+                        text_align=ft.TextAlign.CENTER),
+                ft.Text(body, theme_style=ft.TextThemeStyle.BODY_LARGE, color=body_color,
+                        text_align=ft.TextAlign.CENTER),
+                *(actions or []),
+            ],
+        ),
+    )  # fmt: skip
+
+
 def no_production(icon: ft.IconData, purpose: str) -> ft.Control:
     """What a destination shows when no production is open: how to get one, and why."""
     return empty_state(

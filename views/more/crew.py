@@ -18,7 +18,7 @@ from app.removal import remove_person
 from sync import current_pairing
 from views.context import AppContext
 from views.more.crew_import import import_crew_list
-from views.more.record_form import FormField, open_record_form
+from views.more.record_form import FormField, RecordKind, open_add_form, open_edit_form
 from views.refresh import watch
 from views.widgets import empty_state, show_message
 
@@ -30,6 +30,10 @@ PERSON_FIELDS = (
     FormField("department", "Department", hint="e.g. Lighting"),
     FormField("phone", "Phone", keyboard=ft.KeyboardType.PHONE),
     FormField("email", "Email", keyboard=ft.KeyboardType.EMAIL),
+)
+PERSON = RecordKind(
+    "person", PERSON_FIELDS, add=add_person, update=update_person, remove=remove_person,
+    added="Added to the crew.",
 )
 
 
@@ -106,25 +110,10 @@ class CrewDirectory:
         show_message(self.ctx.page, message)
 
     def _add(self, _: ft.Event[ft.FilledButton]) -> None:
-        production_id = self.ctx.production_id
-        assert production_id is not None
-        open_record_form(
-            self.ctx, title="Add person", fields=PERSON_FIELDS, values={},
-            save=lambda typed: add_person(self.ctx.store, production_id, **typed),
-            on_done=self._done, saved="Added to the crew.",
-        )  # fmt: skip
+        open_add_form(self.ctx, PERSON, self._done)
 
     def _editor(self, person: Mapping[str, Any]) -> Callable[[ft.Event[ft.ListTile]], None]:
-        def edit(_: ft.Event[ft.ListTile]) -> None:
-            store, person_id = self.ctx.store, person["id"]
-            open_record_form(
-                self.ctx, title="Edit person", fields=PERSON_FIELDS, values=person,
-                save=lambda typed: update_person(store, person_id, **typed),
-                remove=lambda: remove_person(store, person_id).message,
-                on_done=self._done, saved="Saved.",
-            )  # fmt: skip
-
-        return edit
+        return lambda _: open_edit_form(self.ctx, PERSON, person, self._done)
 
     async def _import(self, _: ft.Event[ft.OutlinedButton]) -> None:
         await import_crew_list(self.ctx, on_imported=self.refresh)

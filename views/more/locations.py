@@ -14,7 +14,7 @@ import flet as ft
 from app.productions import add_location, list_locations, update_location
 from app.removal import remove_location
 from views.context import AppContext
-from views.more.record_form import FormField, open_record_form
+from views.more.record_form import FormField, RecordKind, open_add_form, open_edit_form
 from views.refresh import watch
 from views.today.timeline_item import maps_url
 from views.widgets import empty_state, show_message
@@ -23,6 +23,10 @@ LOCATION_FIELDS = (
     FormField("name", "Name", hint="e.g. Stage 2, Unit base"),
     FormField("address", "Address", multiline=True),
     FormField("notes", "Notes", hint="Parking, access, contact on site", multiline=True),
+)
+LOCATION = RecordKind(
+    "location", LOCATION_FIELDS, add=add_location, update=update_location,
+    remove=remove_location, added="Location added.",
 )
 
 
@@ -78,22 +82,7 @@ class LocationsList:
         show_message(self.ctx.page, message)
 
     def _add(self, _: ft.Event[ft.FilledButton]) -> None:
-        production_id = self.ctx.production_id
-        assert production_id is not None
-        open_record_form(
-            self.ctx, title="Add location", fields=LOCATION_FIELDS, values={},
-            save=lambda typed: add_location(self.ctx.store, production_id, **typed),
-            on_done=self._done, saved="Location added.",
-        )  # fmt: skip
+        open_add_form(self.ctx, LOCATION, self._done)
 
     def _editor(self, location: Mapping[str, Any]) -> Callable[[ft.Event[ft.TextButton]], None]:
-        def edit(_: ft.Event[ft.TextButton]) -> None:
-            store, location_id = self.ctx.store, location["id"]
-            open_record_form(
-                self.ctx, title="Edit location", fields=LOCATION_FIELDS, values=location,
-                save=lambda typed: update_location(store, location_id, **typed),
-                remove=lambda: remove_location(store, location_id).message,
-                on_done=self._done, saved="Saved.",
-            )  # fmt: skip
-
-        return edit
+        return lambda _: open_edit_form(self.ctx, LOCATION, location, self._done)

@@ -14,7 +14,8 @@ from typing import Any
 import flet as ft
 
 from app.models import ValidationError
-from app.removal import StillNeeded
+from app.removal import Removal, StillNeeded
+from app.store import Store
 from views.context import AppContext
 
 
@@ -25,6 +26,42 @@ class FormField:
     hint: str = ""
     keyboard: ft.KeyboardType = ft.KeyboardType.TEXT
     multiline: bool = False
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """A kind of record the form adds, edits and removes (a person, a location)."""
+    noun: str
+    fields: Sequence[FormField]
+    add: Callable[..., Any]
+    """``add(store, production_id, **typed)``"""
+    update: Callable[..., Any]
+    """``update(store, record_id, **typed)``"""
+    remove: Callable[[Store, str], Removal]
+    added: str
+    """The message after an add, e.g. "Added to the crew."."""
+
+
+def open_add_form(ctx: AppContext, kind: RecordKind, on_done: Callable[[str], None]) -> None:
+    production_id, store = ctx.production_id, ctx.store
+    assert production_id is not None
+    open_record_form(
+        ctx, title=f"Add {kind.noun}", fields=kind.fields, values={},
+        save=lambda typed: kind.add(store, production_id, **typed),
+        on_done=on_done, saved=kind.added,
+    )  # fmt: skip
+
+
+def open_edit_form(
+    ctx: AppContext, kind: RecordKind, record: Mapping[str, Any], on_done: Callable[[str], None]
+) -> None:
+    store, record_id = ctx.store, record["id"]
+    open_record_form(
+        ctx, title=f"Edit {kind.noun}", fields=kind.fields, values=record,
+        save=lambda typed: kind.update(store, record_id, **typed),
+        remove=lambda: kind.remove(store, record_id).message,
+        on_done=on_done, saved="Saved.",
+    )  # fmt: skip
 
 
 Save = Callable[[dict[str, str]], Any]
