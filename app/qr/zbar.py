@@ -24,6 +24,12 @@ except ImportError:  # pyzbar not installed, or the zbar shared library is missi
     _zbar = None
 
 
+SCAN_DENSITY = 2
+"""Scan every second row and column: a QR finder pattern spans at least seven of them
+at the sizes zbar reads, so no read was lost on the test photos (43 of 48 either way),
+and a photo with no code costs about an eighth less (python -m bench.media)."""
+
+
 def available() -> bool:
     return _zbar is not None
 
@@ -34,6 +40,8 @@ def _qr_only_binary_scanner() -> Any:
         raise MemoryError("zbar could not create an image scanner")
     _zbar.zbar_image_scanner_set_config(scanner, 0, ZBarConfig.CFG_ENABLE, 0)  # all off
     _zbar.zbar_image_scanner_set_config(scanner, ZBarSymbol.QRCODE, ZBarConfig.CFG_ENABLE, 1)
+    for axis in (ZBarConfig.CFG_X_DENSITY, ZBarConfig.CFG_Y_DENSITY):
+        _zbar.zbar_image_scanner_set_config(scanner, 0, axis, SCAN_DENSITY)
     return scanner
 
 
