@@ -11,6 +11,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import httpx
@@ -37,6 +38,14 @@ def _paired_token(backend: Backend, url: str) -> tuple[str, str]:
     return device_id, answer.json()["token"]
 
 
+def _real_clock(environ: Mapping[str, str]) -> dict[str, str]:
+    """``environ`` without libfaketime: the fuzzing client runs on the real clock while
+    the server under test keeps a shifted one. Under a shifted monotonic clock Python's
+    sleeps (schemathesis honouring a 429's Retry-After) last for the whole shift."""
+    return {k: v for k, v in environ.items()
+            if k != "LD_PRELOAD" and not k.startswith("FAKETIME")}
+
+
 def test_schemathesis_finds_nothing(backend: Backend, tmp_path: Path) -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -44,7 +53,7 @@ def test_schemathesis_finds_nothing(backend: Backend, tmp_path: Path) -> None:
     with serving(command, f"{url}/v1/health", log=tmp_path / "serve.log", env=backend.env()):
         device_id, token = _paired_token(backend, url)
         acked = tmp_path / "acked.jsonl"
-        env = os.environ | {
+        env = _real_clock(os.environ) | {
             "SCHEMATHESIS_HOOKS": "fuzz_hooks", "CREWKIT_FUZZ_DEVICE": device_id,
             "CREWKIT_FUZZ_ACKED": str(acked),
             "PYTHONPATH": str(Path(__file__).parent),
