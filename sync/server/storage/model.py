@@ -143,11 +143,12 @@ class Storage(Protocol):
         ...
 
     def register_devices(self, team_id: str,
-                         devices: Sequence[TeamDevice]) -> dict[str, str]:
+                         devices: Sequence[TeamDevice]) -> list[str | None]:
         """Register devices that paired at a hub of the team, in one transaction: a new id
-        joins the team, the same id with the same token hash changes nothing. The answer
-        maps each refused id (known with another token, or in another team, or a token
-        another device holds) to why."""
+        joins the team, the same id with the same token hash changes nothing (a revoked
+        one stays revoked). The answer has one entry per device, in order: None if it is
+        registered now, else why not (its id known with another token or in another
+        team, or its token held by another device)."""
         ...
 
     def prune_applied_ops(self, before_ms: int) -> int:

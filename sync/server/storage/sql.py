@@ -291,8 +291,9 @@ class SqlStorage(ABC):
                       key=lambda device: (device.paired_ms, device.device_id))
 
     @_retried
-    def register_devices(self, team_id: str, devices: Sequence[TeamDevice]) -> dict[str, str]:
-        refused: dict[str, str] = {}
+    def register_devices(self, team_id: str,
+                         devices: Sequence[TeamDevice]) -> list[str | None]:
+        refusals: list[str | None] = []
         with self._write() as tx:
             for device in devices:
                 # No conflict target: a taken id and a taken token hash both refuse it.
@@ -300,16 +301,19 @@ class SqlStorage(ABC):
                           " ON CONFLICT DO NOTHING",
                           (device.device_id, team_id, device.role, device.name,
                            device.token_hash, device.paired_ms)):
+                    refusals.append(None)
                     continue
                 known = tx.one("SELECT team_id, token_hash FROM devices WHERE id = ?",
                                (device.device_id,))
                 if known is None:
-                    refused[device.device_id] = "another device holds this token"
+                    refusals.append("another device holds this token")
                 elif known[0] != team_id:
-                    refused[device.device_id] = "this device_id belongs to another team"
+                    refusals.append("this device_id belongs to another team")
                 elif known[1] != device.token_hash:
-                    refused[device.device_id] = "this device_id is paired with another token"
-        return refused
+                    refusals.append("this device_id is paired with another token")
+                else:
+                    refusals.append(None)  # registered before: nothing changes
+        return refusals
 
     # Records.
 
