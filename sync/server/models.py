@@ -15,8 +15,17 @@ from sync.schema import SCHEMA_VERSION
 
 ID = r"^[A-Za-z0-9._~-]{1,128}$"
 SHA256 = r"^[0-9a-f]{64}$"
+#: The largest integer every JSON reader holds exactly (a double's 53 bits).
+MAX_JSON_INT = 2**53 - 1
 #: Devices in one ``POST /v1/hub/devices``.
 MAX_REGISTERED_DEVICES = 1000
+
+
+def json_integer(value: Any) -> Any:
+    """JSON has one kind of number: 2.0 is the integer 2 (but "2" is still refused)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 class Strict(BaseModel):
@@ -71,10 +80,7 @@ class Batch(Strict):
     @field_validator("schema_version", mode="before")
     @classmethod
     def _integral(cls, value: Any) -> Any:
-        # JSON has one kind of number: 2.0 is the integer 2 (but "2" is still refused).
-        if isinstance(value, float) and value.is_integer():
-            return int(value)
-        return value
+        return json_integer(value)
 
 
 class PushRequest(Batch):
@@ -145,7 +151,12 @@ class RegisteredDevice(Named):
     device_id: str = Field(pattern=ID)
     role: Literal["coordinator", "crew"]
     token_hash: str = Field(pattern=SHA256, description="sha256 hex of the device's token")
-    paired_ms: int = Field(ge=0, le=2**63 - 1)
+    paired_ms: int = Field(ge=0, le=MAX_JSON_INT)
+
+    @field_validator("paired_ms", mode="before")
+    @classmethod
+    def _integral(cls, value: Any) -> Any:
+        return json_integer(value)
 
 
 class RegisterDevicesRequest(Strict):
