@@ -39,7 +39,7 @@ _NAMED = re.compile(
     rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th)?[\s\-/.]*{_MONTH}[\s\-/.,]*{_YEAR}"
     rf"|{_MONTH}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+{_YEAR}"
 )
-_TIME = re.compile(r"\d{1,2}:\d{2}")
+TIME = re.compile(r"\d{1,2}:\d{2}")
 _DATE_LABEL = re.compile(r"date|datum|fecha|data|tarikh|日期", re.I)
 _NOT_SALE = re.compile(r"expir|exp\b|valid|until|bis\b|best\s*before|due\s*date|period"
                        r"|\bto\b|\s-\s", re.I)
@@ -81,7 +81,7 @@ def _named(text: str) -> list[tuple[dt.date, float]]:
 def date_candidates(text: str, day_first: bool) -> list[tuple[dt.date, float]]:
     """Every date ``text`` shows, each with how likely it is the date of the sale."""
     found = _numeric(text, day_first) + _named(text)
-    bonus = 0.3 * bool(_TIME.search(text)) + 0.3 * bool(_DATE_LABEL.search(text))
+    bonus = 0.3 * bool(TIME.search(text)) + 0.3 * bool(_DATE_LABEL.search(text))
     penalty = 0.8 if _NOT_SALE.search(text) else 0.0
     return [(date, score + bonus - penalty) for date, score in found]
 
