@@ -365,7 +365,8 @@ class SqlStorage(ABC):
         # Keys are unique within each list (``by_record`` is a dict, op keys are
         # deduplicated): one multi-row upsert may not touch a row twice.
         tx.insert_rows(UPSERT_RECORDS, rows)
-        applied = [(origin, op) for origin, op in fresh if (origin, op.op_id) not in refused]
+        applied = [(origin, op) for origin, op in fresh
+                   if (origin, op.op_id) not in refused] if refused else fresh
         tx.insert_rows(INSERT_APPLIED_OPS,
                        [(origin, op.op_id, now_ms) for origin, op in applied])
         tx.run("UPDATE teams SET seq = ? WHERE id = ?", (seq, team_id))
