@@ -213,3 +213,15 @@ async def test_at_most_1000_devices_register_at_once(server: Server) -> None:
         enough = await hub.client.post("/v1/hub/devices", json={"devices": devices[:1000]})
     assert enough.status_code == 200 and len(enough.json()["accepted"]) == 1000
     assert len(server.storage.devices()) == 1001
+
+
+async def test_a_hub_revoked_upstream_gets_401_everywhere(server: Server) -> None:
+    hub = await pair_hub(server)
+    assert server.storage.revoke(hub.device_id, wall_ms())
+    async with hub.client:
+        answers = [await hub.client.get("/v1/hub/devices"),
+                   await hub.client.post("/v1/hub/devices", json={"devices": []}),
+                   await hub.client.post("/v1/relay", json={
+                       "device_id": hub.device_id, "schema": 2, "ops": []}),
+                   await hub.client.get("/v1/pull")]
+    assert [a.status_code for a in answers] == [401, 401, 401, 401]

@@ -71,9 +71,18 @@ async def test_an_op_pushed_both_ways_is_merged_once(
                 assert (await relay(hub, relayed(crew, op)))["acked"] == acked((crew, op))
             if way == first:
                 merged_at = _seq(server, crew.team_id)
-    # The second arrival is acked and changes nothing: no new seq, one record.
+    # The second arrival is acked and changes nothing: no new seq, one record, and the
+    # op is known under its origin alone.
     assert _seq(server, crew.team_id) == merged_at == 1
     assert [c["id"] for c in (await crew.pull())["changes"]] == ["ev1"]
+    assert _applied(server, op["op_id"]) == [crew.device_id]
+
+
+def _applied(server: Server, op_id: str) -> list[str]:
+    """The devices an op id is recorded as applied for."""
+    rows = server.storage._read(  # type: ignore[attr-defined]
+        "SELECT device_id FROM applied_ops WHERE op_id = ?", (op_id,))
+    return [row[0] for row in rows]
 
 
 async def test_an_op_relayed_twice_or_repeated_in_a_relay_is_merged_once(
