@@ -17,8 +17,6 @@ MAX_CLOCK_SKEW_MS = 5 * 60 * 1000
 #: A base-camp hub: relays its devices' ops upstream (``POST /v1/relay``), never edits.
 HUB_ROLE = "hub"
 ROLES = ("coordinator", "crew", HUB_ROLE)
-#: Roles of devices that make edits, the ones a hub learns and registers.
-EDITING_ROLES = ("coordinator", "crew")
 #: Collections a ``crew`` device may read but not change.
 COORDINATOR_ONLY = frozenset({"productions", "budget_lines", "people"})
 #: Expense statuses only a coordinator sets: approving, rejecting, reimbursing (and so
