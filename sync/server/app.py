@@ -16,7 +16,7 @@ from fastapi import FastAPI
 from app.hlc import wall_ms
 from sync import wire
 
-from . import blob_routes, models, openapi, routes
+from . import blob_routes, hub_routes, models, openapi, routes
 from .blobs import BlobStore
 from .deps import ServerContext
 from .errors import BodyLimit, install_error_handlers
@@ -50,5 +50,6 @@ def create_app(
     )
     app.include_router(routes.router)
     app.include_router(blob_routes.router)
+    app.include_router(hub_routes.router)
     openapi.install(app, limits)
     return app

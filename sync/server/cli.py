@@ -2,8 +2,8 @@
 
     crewkit-server [--data DIR] serve [--host 127.0.0.1] [--port 8765] [--public-url URL]
                                      [--advertise] [--name NAME]
-    crewkit-server [--data DIR] invite --team NAME --role coordinator|crew [--json] [--png FILE]
-                                      [--server-url URL] [--expires 7d]
+    crewkit-server [--data DIR] invite --team NAME --role coordinator|crew|hub [--json]
+                                      [--png FILE] [--server-url URL] [--expires 7d]
     crewkit-server [--data DIR] devices [--json]
     crewkit-server [--data DIR] revoke DEVICE_ID
     crewkit-server [--data DIR] release DEVICE_ID
@@ -178,7 +178,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=_serve)
     invite = commands.add_parser("invite", help="create a single-use invite to pair a device")
     invite.add_argument("--team", required=True, help="team name (created if new)")
-    invite.add_argument("--role", required=True, choices=ROLES)
+    invite.add_argument("--role", required=True, choices=ROLES,
+                        help="hub: pairs a base-camp hub (crewkit-server hub --join)")
     invite.add_argument("--json", action="store_true",
                         help='print one JSON object'
                              ' {"code", "uri", "team_id", "role", "expires_ms"}')

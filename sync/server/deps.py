@@ -9,6 +9,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from sync.wire import HUB_ROLE
+
 from .auth import secret_hash
 from .blobs import BlobStore
 from .errors import ApiError
@@ -72,3 +74,14 @@ def authenticated(
 
 
 Authenticated = Annotated[Device, Depends(authenticated)]
+
+
+def hub(device: Authenticated) -> Device:
+    """The authenticated device, if it was paired as a hub; else a 403 ``not_a_hub``."""
+    if device.role != HUB_ROLE:
+        raise ApiError("not_a_hub", "only a device paired as a hub (crewkit-server invite"
+                       " --role hub) may relay and list or register the team's devices")
+    return device
+
+
+AuthenticatedHub = Annotated[Device, Depends(hub)]

@@ -2,7 +2,7 @@
 
 FastAPI derives most of it from the routes; this adds what it cannot know: refusals are
 400 (never FastAPI's 422), ``cursor``, ``limit`` and ``wait`` have bounds (``limit`` this server's
-own), a blob is named by a lowercase sha256, the shape of a pushed op, and the
+own), a blob is named by a lowercase sha256, the shape of a pushed (and relayed) op, and the
 ``Retry-After`` of 429 and 503 answers.
 """
 
@@ -43,13 +43,34 @@ OP_SCHEMA: dict[str, Any] = {
 }
 
 
+RELAYED_OP_SCHEMA: dict[str, Any] = {
+    **OP_SCHEMA,
+    "title": "RelayedOp",
+    "description": "An op as its origin device pushed it to the hub, with the origin's id.",
+    "properties": {"origin": {"type": "string", "pattern": ID_PATTERN,
+                              "description": "the device that made the op"},
+                   **OP_SCHEMA["properties"]},
+    "required": ["origin", *OP_SCHEMA["required"]],
+}
+
+
 #: A push as a device sends it (``node_id`` of the stamp is the pushing device).
-PUSH_EXAMPLE = {"device_id": "01JDX3PHONE", "schema": 2, "ops": [
+PUSH_EXAMPLE: dict[str, Any] = {"device_id": "01JDX3PHONE", "schema": 2, "ops": [
     {"op_id": "01JDX4OP1", "coll": "equipment", "id": "01JDX0CAM7",
      "hlc": "001764323990000:000001:01JDX3PHONE", "set": {"notes": "lens cap missing"},
      "delete": False},
     {"op_id": "01JDX4OP5", "coll": "expenses", "id": "01JDX0EX9",
      "hlc": "001764323991000:000000:01JDX3PHONE", "delete": True}]}
+
+
+#: The same push, relayed by a hub.
+RELAY_EXAMPLE = {"device_id": "01JDX2HUB", "schema": 2, "ops": [
+    {"origin": "01JDX3PHONE", **op} for op in PUSH_EXAMPLE["ops"]]}
+
+
+def _any_op(ref: str) -> dict[str, Any]:
+    return {"anyOf": [{"$ref": f"#/components/schemas/{ref}"}, {}],
+            "description": "any value is taken; one that is not a valid op is rejected alone"}
 
 
 def _parameters(operation: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -63,6 +84,7 @@ def describe(app: FastAPI, limits: Limits) -> dict[str, Any]:
     for unused in ("HTTPValidationError", "ValidationError"):
         schemas.pop(unused, None)
     schemas["Op"] = OP_SCHEMA
+    schemas["RelayedOp"] = RELAYED_OP_SCHEMA
     for path, methods in spec["paths"].items():
         for operation in methods.values():
             responses = operation.get("responses", {})
@@ -94,11 +116,11 @@ def describe(app: FastAPI, limits: Limits) -> dict[str, Any]:
                                "default": limits.default_pull_limit}
     pull["wait"]["schema"] = {"type": "number", "minimum": 0,
                               "maximum": limits.max_pull_wait_s, "default": 0}
-    push_body = spec["paths"]["/v1/push"]["post"]["requestBody"]["content"]["application/json"]
-    push_body["example"] = PUSH_EXAMPLE
-    push_body["schema"]["properties"]["ops"]["items"] = {
-        "anyOf": [{"$ref": "#/components/schemas/Op"}, {}],
-        "description": "any value is taken; one that is not a valid Op is rejected alone"}
+    for path, example, ref in (("/v1/push", PUSH_EXAMPLE, "Op"),
+                               ("/v1/relay", RELAY_EXAMPLE, "RelayedOp")):
+        body = spec["paths"][path]["post"]["requestBody"]["content"]["application/json"]
+        body["example"] = example
+        body["schema"]["properties"]["ops"]["items"] = _any_op(ref)
     return spec
 
 

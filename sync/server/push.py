@@ -7,7 +7,7 @@ tens of milliseconds of pure Python, which on the loop would hold up every other
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
@@ -21,8 +21,10 @@ from .errors import ApiError
 from .ops import Rejected, check_op
 from .storage import Device
 
+B = TypeVar("B", bound=models.Batch)
 
-def _request(raw: bytes) -> models.PushRequest:
+
+def _request(raw: bytes, model: type[B]) -> B:
     if not raw.strip():
         raise RequestValidationError([{"type": "missing", "loc": ("body",),
                                        "msg": "Field required"}])
@@ -35,16 +37,17 @@ def _request(raw: bytes) -> models.PushRequest:
                                        "msg": "JSON decode error",
                                        "ctx": {"error": str(error)[:200]}}]) from None
     try:
-        return models.PushRequest.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as invalid:
         raise RequestValidationError([
             {**error, "loc": ("body", *error["loc"])} for error in invalid.errors()
         ]) from None
 
 
-def merge_push(raw: bytes, device: Device, context: ServerContext) -> bytes:
-    """The JSON answer to a push body from ``device``; raises ApiError on a refusal."""
-    body = _request(raw)
+def read_batch(raw: bytes, model: type[B], device: Device, context: ServerContext) -> B:
+    """A push or relay body from ``device``, refused whole (ApiError) if it is not theirs,
+    speaks an unknown schema, or holds too many ops."""
+    body = _request(raw, model)
     if body.device_id != device.device_id:
         raise ApiError("device_mismatch", "device_id is not the device this token is for")
     if not 1 <= body.schema_version <= SCHEMA_VERSION:
@@ -53,6 +56,17 @@ def merge_push(raw: bytes, device: Device, context: ServerContext) -> bytes:
     most = context.limits.max_ops_per_push
     if len(body.ops) > most:
         raise ApiError("too_many_ops", f"at most {most} ops per push; send the rest next")
+    return body
+
+
+def too_large_message(size: int) -> str:
+    return (f"the record would hold {size} bytes; a record holds at most {MAX_RECORD_BYTES}"
+            " bytes of fields (photos and receipts go as blobs)")
+
+
+def merge_push(raw: bytes, device: Device, context: ServerContext) -> bytes:
+    """The JSON answer to a push body from ``device``; raises ApiError on a refusal."""
+    body = read_batch(raw, models.PushRequest, device, context)
     now = context.clock()
     valid, rejected = [], []
     for op in body.ops:
@@ -64,10 +78,8 @@ def merge_push(raw: bytes, device: Device, context: ServerContext) -> bytes:
                              "code": why.code, "message": why.message})
     too_large = context.storage.push(device, valid, now)  # returns only once committed
     context.pruner.maybe_prune(now)
-    rejected += [{"op_id": op_id, "code": wire.RECORD_TOO_LARGE, "message": (
-        f"the record would hold {size} bytes; a record holds at most {MAX_RECORD_BYTES}"
-        " bytes of fields (photos and receipts go as blobs)")}
-        for op_id, size in too_large.items()]
+    rejected += [{"op_id": op_id, "code": wire.RECORD_TOO_LARGE,
+                  "message": too_large_message(size)} for op_id, size in too_large.items()]
     answer: dict[str, Any] = {
         "acked": [op.op_id for op in valid if op.op_id not in too_large],
         "rejected": rejected, "server_time": context.clock()}

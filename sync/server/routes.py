@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 import anyio.to_thread
@@ -55,7 +55,7 @@ def pair(body: models.PairRequest, request: Request, context: Context) -> dict[s
     code_hash = secret_hash(normalise_invite_code(body.invite))
     try:
         device = context.storage.pair(code_hash, body.device_id, body.name,
-                                      secret_hash(token), now)
+                                      secret_hash(token), now, hub=body.hub)
     except PairingError as refused:
         if refused.code in GUESSED:
             context.pairing_throttle.failed(address, now)
@@ -63,13 +63,11 @@ def pair(body: models.PairRequest, request: Request, context: Context) -> dict[s
     return {"token": token, "team_id": device.team_id, "role": device.role}
 
 
-@router.post("/push", response_model=models.PushResponse,
-             openapi_extra={"requestBody": models.PUSH_REQUEST_BODY},
-             responses={503: {"model": models.ErrorModel,
-                              "description": "too many pushes waiting, or database down"}})
-async def push(request: Request, device: Authenticated, context: Context) -> Response:
-    """Merge a device's ops. The work waits its turn on the push threads; when too many
-    pushes wait already, ``503 server_busy`` comes at once, before the body is read."""
+async def on_push_lane(request: Request, context: Context, team_id: str,
+                       merge: Callable[[bytes], bytes]) -> Response:
+    """Answer a push or relay: ``merge`` of its body waits its turn on the push threads;
+    when too many pushes wait already, ``503 server_busy`` comes at once, before the body
+    is read."""
     try:
         context.lanes.admit_push()
     except Busy:
@@ -77,11 +75,23 @@ async def push(request: Request, device: Authenticated, context: Context) -> Res
                        {"Retry-After": str(BUSY_RETRY_S)}) from None
     try:
         raw = await request.body()
-        answer = await context.lanes.push(lambda: merge_push(raw, device, context))
-        context.live.notify(device.team_id)  # committed: wake the team's waiting pulls
+        answer = await context.lanes.push(lambda: merge(raw))
+        context.live.notify(team_id)  # committed: wake the team's waiting pulls
     finally:
         context.lanes.done_push()
     return Response(answer, media_type="application/json")
+
+
+@router.post("/push", response_model=models.PushResponse,
+             openapi_extra={"requestBody": models.PUSH_REQUEST_BODY},
+             responses={503: {"model": models.ErrorModel,
+                              "description": "too many pushes waiting, or database down"}})
+async def push(request: Request, device: Authenticated, context: Context) -> Response:
+    """Merge a device's ops (a hub's token: ``403 hub_only``)."""
+    if device.role == wire.HUB_ROLE:
+        raise ApiError("hub_only", "a hub relays through /v1/relay")
+    return await on_push_lane(request, context, device.team_id,
+                              lambda raw: merge_push(raw, device, context))
 
 
 @router.get("/pull", response_model=models.PullResponse, responses={503: {

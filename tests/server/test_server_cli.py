@@ -109,3 +109,17 @@ def test_invite_links_carry_the_address_the_server_runs_at(backend: Backend,
                  env=backend.env()):
         link = invite(backend, "--team", "Stage", "--role", "crew")["uri"]
     assert link.startswith("crewkit://join?server=https://sync.example.org&code=")
+
+
+async def test_a_hub_invite_pairs_a_hub(backend: Backend, tmp_path: Path) -> None:
+    created = invite(backend, "--team", "Film", "--role", "hub")
+    assert created["role"] == "hub"
+    storage = backend.open()
+    server = Server(storage, create_app(storage, tmp_path / "blobs"), tmp_path / "blobs")
+    async with server.client() as anonymous:
+        answer = await anonymous.post("/v1/devices", json={
+            "invite": created["code"], "device_id": "hub-base-camp", "name": "Base camp"})
+    assert answer.status_code == 200, answer.text
+    assert (answer.json()["role"], answer.json()["team_id"]) == ("hub", created["team_id"])
+    listed = json.loads(cli(backend, "devices", "--json").stdout)
+    assert [(d["device_id"], d["role"]) for d in listed] == [("hub-base-camp", "hub")]

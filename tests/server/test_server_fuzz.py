@@ -1,8 +1,9 @@
 """Schema-driven fuzzing: schemathesis against a running server's own OpenAPI schema.
 
-A real ``crewkit-server serve`` with a paired device's token; every schemathesis check,
-a bounded number of examples per operation. No answer may be a 5xx, every answer must
-match the schema, and every op a push acked must be on the server afterwards.
+A real ``crewkit-server serve`` with a paired device's token (or a hub's); every
+schemathesis check, a bounded number of examples per operation. No answer may be a 5xx,
+every answer must match the schema, and every op a push or relay acked must be on the
+server afterwards.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import httpx
+import pytest
 
 from bench.postgres import free_port
 from bench.serving import serving
@@ -27,15 +29,16 @@ SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 EXAMPLES = 25  # per operation and phase: about a minute on each backend
 
 
-def _paired_token(backend: Backend, url: str) -> tuple[str, str]:
+def _paired_token(backend: Backend, url: str, device_id: str, role: str = "coordinator",
+                  **extra: object) -> str:
     made = subprocess.run([SERVER, "--data", backend.data_dir, "invite", "--team", "Fuzz",
-                           "--role", "coordinator", "--json"], capture_output=True, text=True,
+                           "--role", role, "--json"], capture_output=True, text=True,
                           env=backend.env(), check=True, timeout=60)
-    device_id = "fuzz-device"
     answer = httpx.post(f"{url}/v1/devices", json={
-        "invite": json.loads(made.stdout)["code"], "device_id": device_id, "name": "fuzzer"})
+        "invite": json.loads(made.stdout)["code"], "device_id": device_id, "name": "fuzzer",
+        **extra})
     answer.raise_for_status()
-    return device_id, answer.json()["token"]
+    return str(answer.json()["token"])
 
 
 def _real_clock(environ: Mapping[str, str]) -> dict[str, str]:
@@ -46,16 +49,22 @@ def _real_clock(environ: Mapping[str, str]) -> dict[str, str]:
             if k != "LD_PRELOAD" and not k.startswith("FAKETIME")}
 
 
-def test_schemathesis_finds_nothing(backend: Backend, tmp_path: Path) -> None:
+@pytest.mark.parametrize("as_hub", [False, True], ids=["device", "hub"])
+def test_schemathesis_finds_nothing(backend: Backend, tmp_path: Path, as_hub: bool) -> None:
+    """As a coordinator's device (hub endpoints: 403), and as a hub relaying that device's
+    ops (pushes: 403)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     command = [SERVER, "--data", backend.data_dir, "serve", "--port", str(port)]
     with serving(command, f"{url}/v1/health", log=tmp_path / "serve.log", env=backend.env()):
-        device_id, token = _paired_token(backend, url)
+        device_id, hub_id = "fuzz-device", "fuzz-hub"
+        token = _paired_token(backend, url, device_id)
+        if as_hub:
+            token = _paired_token(backend, url, hub_id, "coordinator", hub=True)
         acked = tmp_path / "acked.jsonl"
         env = _real_clock(os.environ) | {
             "SCHEMATHESIS_HOOKS": "fuzz_hooks", "CREWKIT_FUZZ_DEVICE": device_id,
-            "CREWKIT_FUZZ_ACKED": str(acked),
+            "CREWKIT_FUZZ_HUB": hub_id, "CREWKIT_FUZZ_ACKED": str(acked),
             "PYTHONPATH": str(Path(__file__).parent),
         }
         run = subprocess.run(

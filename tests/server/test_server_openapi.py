@@ -35,3 +35,18 @@ async def test_a_405_allows_every_method_of_the_path(server: Server) -> None:
         push = await client.get("/v1/push")
     assert blob.status_code == 405 and blob.headers["allow"] == "GET, HEAD, PUT"
     assert push.status_code == 405 and push.headers["allow"] == "POST"
+
+
+def test_the_schema_documents_relayed_ops_and_hub_bodies(server: Server) -> None:
+    spec = server.app.openapi()
+    relay = spec["paths"]["/v1/relay"]["post"]["requestBody"]["content"]["application/json"]
+    items = relay["schema"]["properties"]["ops"]["items"]["anyOf"]
+    assert {"$ref": "#/components/schemas/RelayedOp"} in items
+    relayed = spec["components"]["schemas"]["RelayedOp"]
+    assert relayed["required"][0] == "origin" and "origin" in relayed["properties"]
+    assert all(op["origin"] for op in relay["example"]["ops"])
+    registered = spec["components"]["schemas"]["RegisteredDevice"]["properties"]
+    assert registered["role"]["enum"] == ["coordinator", "crew"]
+    assert registered["token_hash"]["pattern"] == "^[0-9a-f]{64}$"
+    assert "hub" in spec["components"]["schemas"]["PairRequest"]["properties"]
+    assert set(spec["paths"]["/v1/hub/devices"]) == {"get", "post"}

@@ -13,6 +13,7 @@ from .model import (
     PairingError,
     PullPage,
     Storage,
+    TeamDevice,
     ValidOp,
 )
 from .sqlite import SQLiteStorage
@@ -26,6 +27,7 @@ __all__ = [
     "PairingError",
     "PullPage",
     "Storage",
+    "TeamDevice",
     "ValidOp",
     "open_storage",
 ]

@@ -35,6 +35,18 @@ class DeviceInfo:
 
 
 @dataclass(frozen=True)
+class TeamDevice:
+    """A device of one team as a hub learns it upstream, or registers it there."""
+
+    device_id: str
+    name: str
+    role: str
+    token_hash: str
+    paired_ms: int
+    revoked_ms: int | None = None
+
+
+@dataclass(frozen=True)
 class ValidOp:
     """An op that passed validation and authorisation, ready to merge."""
 
@@ -76,10 +88,14 @@ class Storage(Protocol):
         ...
 
     def pair(
-        self, code_hash: str, device_id: str, name: str, token_hash: str, now_ms: int
+        self, code_hash: str, device_id: str, name: str, token_hash: str, now_ms: int,
+        hub: bool = False,
     ) -> Device:
         """Use up an invite and register the device; raise PairingError if refused
         (``invalid_invite``: unknown or used; ``invite_expired``: past its expiry).
+
+        The device gets the invite's role; a ``hub`` invite, or a coordinator invite with
+        ``hub``, pairs a hub (``hub`` with a crew invite: ``not_a_hub_invite``).
 
         A revoked device may pair again under its id with an invite of its own team: it
         gets the invite's role, the new token and name, and is no longer revoked. An
@@ -111,6 +127,28 @@ class Storage(Protocol):
         stamps as UTF-8 JSON) is not applied; the answer maps each such op id to the size
         it would have made. Every other op is merged when this returns.
         """
+        ...
+
+    def relay(self, team_id: str, ops: Sequence[tuple[str, ValidOp]], now_ms: int,
+              max_record_bytes: int = ...) -> dict[tuple[str, str], int]:
+        """``push`` for ops of several devices of one team, each op with its origin device
+        id: one transaction, replays skipped by (origin, op id) exactly as a push of the
+        origin's own skips them. Maps (origin, op id) of each op too large to its size."""
+        ...
+
+    def team_devices(self, team_id: str,
+                     device_ids: Sequence[str] | None = None) -> list[TeamDevice]:
+        """The team's devices (revoked ones included), in pairing order; only those of
+        ``device_ids`` if given."""
+        ...
+
+    def register_devices(self, team_id: str,
+                         devices: Sequence[TeamDevice]) -> list[str | None]:
+        """Register devices that paired at a hub of the team, in one transaction: a new id
+        joins the team, the same id with the same token hash changes nothing (a revoked
+        one stays revoked). The answer has one entry per device, in order: None if it is
+        registered now, else why not (its id known with another token or in another
+        team, or its token held by another device)."""
         ...
 
     def prune_applied_ops(self, before_ms: int) -> int:

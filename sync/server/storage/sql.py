@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 from sync.merge import DELETED, RecordState, apply_op
 from sync.schema import MAX_RECORD_BYTES
+from sync.wire import HUB_ROLE
 
 from ..limits import DEFAULT_LIMITS
 from .model import (
@@ -31,6 +32,7 @@ from .model import (
     DeviceInfo,
     PairingError,
     PullPage,
+    TeamDevice,
     ValidOp,
 )
 from .tables import ADDED_COLUMNS, INDEXES, INSERT_APPLIED_OPS, TABLES, UPSERT_RECORDS
@@ -38,7 +40,8 @@ from .tables import ADDED_COLUMNS, INDEXES, INSERT_APPLIED_OPS, TABLES, UPSERT_R
 T = TypeVar("T")
 CHUNK = 500  # ids per IN (...) list, rows per INSERT: under every parameter limit
 
-Key = tuple[str, str]
+Key = tuple[str, str]  # (coll, record id)
+OpKey = tuple[str, str]  # (origin device id, op id)
 
 
 def _dumps(value: Any) -> str:
@@ -207,7 +210,8 @@ class SqlStorage(ABC):
 
     @_retried
     def pair(
-        self, code_hash: str, device_id: str, name: str, token_hash: str, now_ms: int
+        self, code_hash: str, device_id: str, name: str, token_hash: str, now_ms: int,
+        hub: bool = False,
     ) -> Device:
         with self._write() as tx:
             # Taking the invite first, in one statement, means two devices racing for
@@ -221,7 +225,7 @@ class SqlStorage(ABC):
                     raise PairingError("invite_expired", "this invite has expired; ask for"
                                        " a new invite (crewkit-server invite)")
                 raise PairingError("invalid_invite", "the invite code is unknown or used")
-            team_id, role = invite
+            team_id, role = invite[0], _paired_role(invite[1], hub)
             # A revoked device pairs again under its own id (the node id of its stamps):
             # new token, role and name; the old token stays dead with its hash. Only an
             # invite of its own team may do so: device ids are no secret (every stamp
@@ -270,40 +274,103 @@ class SqlStorage(ABC):
             return tx.run("UPDATE devices SET revoked_ms = ? WHERE id = ?"
                           " AND revoked_ms IS NULL", (now_ms, device_id)) == 1
 
+    # The devices a hub learns from upstream and registers there.
+
+    @_retried
+    def team_devices(self, team_id: str,
+                     device_ids: Sequence[str] | None = None) -> list[TeamDevice]:
+        columns = ("SELECT id, name, role, token_hash, paired_ms, revoked_ms FROM devices"
+                   " WHERE team_id = ?")
+        if device_ids is None:
+            rows = self._read(columns, (team_id,))
+        else:
+            with self._connection() as conn:
+                rows = _in_chunks(_Tx(conn, self._sql), columns + " AND id IN ", (team_id,),
+                                  list(dict.fromkeys(device_ids)))
+        return sorted((TeamDevice(*row) for row in rows),
+                      key=lambda device: (device.paired_ms, device.device_id))
+
+    @_retried
+    def register_devices(self, team_id: str,
+                         devices: Sequence[TeamDevice]) -> list[str | None]:
+        refusals: list[str | None] = []
+        with self._write() as tx:
+            for device in devices:
+                # No conflict target: a taken id and a taken token hash both refuse it.
+                if tx.run("INSERT INTO devices VALUES (?, ?, ?, ?, ?, ?, NULL)"
+                          " ON CONFLICT DO NOTHING",
+                          (device.device_id, team_id, device.role, device.name,
+                           device.token_hash, device.paired_ms)):
+                    refusals.append(None)
+                    continue
+                known = tx.one("SELECT team_id, token_hash FROM devices WHERE id = ?",
+                               (device.device_id,))
+                if known is None:
+                    refusals.append("another device holds this token")
+                elif known[0] != team_id:
+                    refusals.append("this device_id belongs to another team")
+                elif known[1] != device.token_hash:
+                    refusals.append("this device_id is paired with another token")
+                else:
+                    refusals.append(None)  # registered before: nothing changes
+        return refusals
+
     # Records.
 
     @_retried
     def push(self, device: Device, ops: Sequence[ValidOp], now_ms: int,
              max_record_bytes: int = MAX_RECORD_BYTES) -> dict[str, int]:
         with self._write() as tx:
-            # Locks the team's counter row first: this is what serialises a team's pushes.
-            seq = tx.one("UPDATE teams SET seq = seq WHERE id = ? RETURNING seq",
-                         (device.team_id,))[0]
-            seen = {row[0] for row in _in_chunks(
-                tx, "SELECT op_id FROM applied_ops WHERE device_id = ? AND op_id IN ",
-                (device.device_id,), [op.op_id for op in ops])}
-            by_record: dict[Key, list[ValidOp]] = {}
-            for op in ops:
-                if op.op_id not in seen:
-                    seen.add(op.op_id)
-                    by_record.setdefault((op.coll, op.id), []).append(op)
-            states = self._load(tx, device.team_id, set(by_record))
-            refused: dict[str, int] = {}
-            rows = []
-            for (coll, record_id), record_ops in by_record.items():
-                merged = _merge_capped(states.get((coll, record_id)), record_ops,
-                                       max_record_bytes, refused)
-                if merged is not None:
-                    seq += 1
-                    rows.append((device.team_id, coll, record_id, *merged, seq))
-            # Keys are unique within each list (``by_record`` is a dict, op ids are
-            # deduplicated): one multi-row upsert may not touch a row twice.
-            tx.insert_rows(UPSERT_RECORDS, rows)
-            tx.insert_rows(INSERT_APPLIED_OPS, [
-                (device.device_id, op.op_id, now_ms) for record_ops in by_record.values()
-                for op in record_ops if op.op_id not in refused])
-            tx.run("UPDATE teams SET seq = ? WHERE id = ?", (seq, device.team_id))
+            refused, _applied = self._merge(
+                tx, device.team_id, [(device.device_id, op) for op in ops], now_ms,
+                max_record_bytes)
+        return {op_id: size for (_, op_id), size in refused.items()}
+
+    @_retried
+    def relay(self, team_id: str, ops: Sequence[tuple[str, ValidOp]], now_ms: int,
+              max_record_bytes: int = MAX_RECORD_BYTES) -> dict[tuple[str, str], int]:
+        with self._write() as tx:
+            refused, _applied = self._merge(tx, team_id, ops, now_ms, max_record_bytes)
         return refused
+
+    def _merge(self, tx: _Tx, team_id: str, ops: Sequence[tuple[str, ValidOp]], now_ms: int,
+               max_record_bytes: int) -> tuple[dict[OpKey, int], list[tuple[str, ValidOp]]]:
+        """Merge ops, each with the id of the device that made it, into the team's records
+        inside ``tx``. Answers the ops refused as too large (with the size they would have
+        made) and the ops newly applied, in request order (not replays, not refused)."""
+        # Locks the team's counter row first: this is what serialises a team's pushes.
+        seq = tx.one("UPDATE teams SET seq = seq WHERE id = ? RETURNING seq", (team_id,))[0]
+        by_origin: dict[str, list[str]] = {}
+        for origin, op in ops:
+            by_origin.setdefault(origin, []).append(op.op_id)
+        seen = {(origin, row[0]) for origin, op_ids in by_origin.items() for row in _in_chunks(
+            tx, "SELECT op_id FROM applied_ops WHERE device_id = ? AND op_id IN ",
+            (origin,), op_ids)}
+        by_record: dict[Key, list[tuple[str, ValidOp]]] = {}
+        fresh = []
+        for origin, op in ops:
+            if (origin, op.op_id) not in seen:
+                seen.add((origin, op.op_id))
+                by_record.setdefault((op.coll, op.id), []).append((origin, op))
+                fresh.append((origin, op))
+        states = self._load(tx, team_id, set(by_record))
+        refused: dict[OpKey, int] = {}
+        rows = []
+        for (coll, record_id), record_ops in by_record.items():
+            merged = _merge_capped(states.get((coll, record_id)), record_ops,
+                                   max_record_bytes, refused)
+            if merged is not None:
+                seq += 1
+                rows.append((team_id, coll, record_id, *merged, seq))
+        # Keys are unique within each list (``by_record`` is a dict, op keys are
+        # deduplicated): one multi-row upsert may not touch a row twice.
+        tx.insert_rows(UPSERT_RECORDS, rows)
+        applied = [(origin, op) for origin, op in fresh
+                   if (origin, op.op_id) not in refused] if refused else fresh
+        tx.insert_rows(INSERT_APPLIED_OPS,
+                       [(origin, op.op_id, now_ms) for origin, op in applied])
+        tx.run("UPDATE teams SET seq = ? WHERE id = ?", (seq, team_id))
+        return refused, applied
 
     @_retried
     def prune_applied_ops(self, before_ms: int) -> int:
@@ -376,8 +443,19 @@ def _octets(encoded: tuple[str, str]) -> int:
     return sum(len(text.encode()) for text in encoded)
 
 
+def _paired_role(invited: str, hub: bool) -> str:
+    """The role a device pairing with an invite of role ``invited`` gets."""
+    if invited == HUB_ROLE or (hub and invited == "coordinator"):
+        return HUB_ROLE
+    if hub:
+        raise PairingError("not_a_hub_invite", f"a {invited} invite cannot pair a hub; use a"
+                           " hub or coordinator invite (crewkit-server invite --role hub)")
+    return invited
+
+
 def _merge_capped(
-    state: RecordState | None, ops: list[ValidOp], cap: int, refused: dict[str, int]
+    state: RecordState | None, ops: list[tuple[str, ValidOp]], cap: int,
+    refused: dict[OpKey, int],
 ) -> tuple[str, str, bool] | None:
     """Apply a record's ops in order; the new (fields, stamps, deleted), None if unchanged.
 
@@ -387,7 +465,7 @@ def _merge_capped(
     merged again op by op to find the ops to refuse.
     """
     merged, changed = state, False
-    for op in ops:
+    for _, op in ops:
         merged, diff = apply_op(merged, op.values, op.hlc, op.delete)
         changed = changed or bool(diff)
     if not changed or merged is None:
@@ -396,11 +474,11 @@ def _merge_capped(
     if _octets(encoded) > cap:
         merged, changed = state, False
         size = _octets(_encoded(state)) if state else 0
-        for op in ops:
+        for origin, op in ops:
             candidate, diff = apply_op(merged, op.values, op.hlc, op.delete)
             grown = _octets(_encoded(candidate)) if diff else size
             if grown > cap and grown > size:
-                refused[op.op_id] = grown
+                refused[(origin, op.op_id)] = grown
                 continue
             merged, size, changed = candidate, grown, changed or bool(diff)
         if not changed or merged is None:
