@@ -118,7 +118,8 @@ def test_upstream_states_merge_with_a_new_seq_once(storage: Storage) -> None:
     later = str(Stamp(NOW + 5, 0, "ben"))
     change = {"coll": "equipment", "id": "cam1", "fields": {"notes": "theirs", "serial": "X"},
               "hlc": {"notes": later, "serial": later}, "deleted": False, "seq": 7}
-    assert storage.merge_upstream(team, [change], 7) == [{"notes": "theirs", "serial": "X"}]
+    assert storage.merge_upstream(team, [change], 7) == [
+        ("equipment", {"notes": "theirs", "serial": "X"})]
     assert storage.merge_upstream(team, [change], 7) == []
     page = storage.pull(team, 1, 10)
     assert page.cursor == 2 and json.loads(page.changes[0])["fields"]["notes"] == "theirs"

@@ -215,7 +215,7 @@ class HubStorage(SqlStorage):
 
     @_retried
     def merge_upstream(self, team_id: str, changes: Sequence[dict[str, Any]],
-                       cursor: int) -> list[dict[str, Any]]:
+                       cursor: int) -> list[tuple[str, dict[str, Any]]]:
         with self._write() as tx:
             seq = tx.one("UPDATE teams SET seq = seq WHERE id = ? RETURNING seq",
                          (team_id,))[0]
@@ -233,7 +233,7 @@ class HubStorage(SqlStorage):
                 seq += 1
                 rows.append((team_id, coll, record_id, *_encoded(merged), merged.deleted,
                              seq))
-                changed.append(merged.fields)
+                changed.append((coll, merged.fields))
             tx.insert_rows(UPSERT_RECORDS, rows)
             tx.run("UPDATE teams SET seq = ? WHERE id = ?", (seq, team_id))
             tx.run("UPDATE hub_link SET upstream_cursor = ? WHERE team_id = ?"

@@ -144,6 +144,10 @@ class Storage(Protocol):
         if there is no such revoked device."""
         ...
 
+    def team_name(self, team_id: str) -> str:
+        """The name of an existing team."""
+        ...
+
     def device_for_token(self, token_hash: str) -> Device | None:
         """The unrevoked device holding this token, if any."""
         ...
@@ -245,9 +249,10 @@ class Storage(Protocol):
         ...
 
     def merge_upstream(self, team_id: str, changes: Sequence[dict[str, Any]],
-                       cursor: int) -> list[dict[str, Any]]:
+                       cursor: int) -> list[tuple[str, dict[str, Any]]]:
         """Merge record states pulled upstream into the team's records, giving each
-        changed record a new seq, and store ``cursor``; the changed records' fields."""
+        changed record a new seq, and store ``cursor``; each changed record's collection
+        and fields."""
         ...
 
     def hub_page(self, team_id: str, device_id: str, cursor: int, limit: int,

@@ -255,6 +255,10 @@ class SqlStorage(ABC):
 
 
     @_retried
+    def team_name(self, team_id: str) -> str:
+        return str(self._read("SELECT name FROM teams WHERE id = ?", (team_id,))[0][0])
+
+    @_retried
     def device_for_token(self, token_hash: str) -> Device | None:
         rows = self._read("SELECT id, team_id, role FROM devices WHERE token_hash = ?"
                           " AND revoked_ms IS NULL", (token_hash,))
