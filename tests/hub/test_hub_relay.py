@@ -9,10 +9,12 @@ from pathlib import Path
 
 from server.conftest import Paired
 
+from sync.server.app import create_app
 from sync.server.auth import secret_hash
+from sync.server.limits import Limits
 from sync.server.storage import TeamDevice
 
-from .hubs import Flaky, Node, hub_node
+from .hubs import Flaky, Node, hub_node, join, relayed_to
 
 EVENT = {"equipment_id": "cam7", "action": "checkout", "person_id": "ana",
          "at": "2026-11-28T09:59:50+01:00"}
@@ -269,3 +271,21 @@ async def _until(check: object, timeout_s: float = 5.0) -> None:
     while not await check():  # type: ignore[operator]
         assert loop.time() < deadline, "not within the time"
         await asyncio.sleep(0.02)
+
+
+async def test_a_queue_longer_than_upstream_takes_at_once_goes_in_smaller_relays(
+    tmp_path: Path, upstream: Node
+) -> None:
+    upstream.app = create_app(upstream.storage, upstream.data / "blobs",
+                              Limits(max_ops_per_push=3))
+    hub = hub_node(tmp_path / "small", relayed_to(upstream))
+    try:
+        await join(hub, upstream)
+        await hub.relay.run_once()
+        dana = await hub.pair("Film", "crew")
+        await dana.push(*(dana.op("equipment", f"cam{n}", notes="ok") for n in range(8)))
+        assert await hub.relay.run_once() == "linked"
+        assert hub.relay.batch <= 3 and hub.storage.relay_waiting(dana.team_id) == 0
+        assert len(upstream.storage.pull(dana.team_id, 0, 100).changes) == 8
+    finally:
+        hub.storage.close()

@@ -81,6 +81,8 @@ class Relay:
         self.last_error: str | None = None
         self._uploaded: set[str] = set()  # blobs upstream has, as far as this process knows
         self._missing: set[str] = set()  # blobs pulled records name that upstream lacked
+        #: Ops per relay request: halved while upstream finds a request too large.
+        self.batch = BATCH
 
     # One exchange.
 
@@ -133,11 +135,18 @@ class Relay:
 
     async def _relay_queue(self, upstream: Upstream, team_id: str) -> None:
         while True:
-            sent: list[QueuedOp] = await _in_thread(self.storage.queued_ops, team_id, BATCH)
+            sent: list[QueuedOp] = await _in_thread(self.storage.queued_ops, team_id,
+                                                    self.batch)
             if not sent:
                 return
             await self._upload_blobs(upstream, team_id, sent)
-            answer = await upstream.relay([{"origin": q.origin, **q.op} for q in sent])
+            try:
+                answer = await upstream.relay([{"origin": q.origin, **q.op} for q in sent])
+            except UpstreamError as refused:
+                if refused.status != 413 or self.batch == 1:
+                    raise
+                self.batch = max(1, len(sent) // 2)  # too many ops, or too many bytes
+                continue
             acked = {(a["origin"], a["op_id"]) for a in answer["acked"]}
             rejected = {(r["origin"], r["op_id"]): (r["code"], r["message"])
                         for r in answer["rejected"]}

@@ -18,6 +18,10 @@ TIMEOUT_S = 30.0
 class UpstreamError(Exception):
     """Upstream answered with a refusal other than 401 (or an answer that is no JSON)."""
 
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
 
 class Revoked(UpstreamError):
     """Upstream answered 401: the hub's token is revoked (or unknown) there."""
@@ -34,7 +38,8 @@ def _checked(response: httpx.Response, *ok: int) -> httpx.Response:
         except (ValueError, KeyError, TypeError):
             said = response.text[:200]
         raise UpstreamError(f"upstream answered {response.status_code} to"
-                            f" {response.request.method} {response.request.url.path}: {said}")
+                            f" {response.request.method} {response.request.url.path}: {said}",
+                            response.status_code)
     return response
 
 
