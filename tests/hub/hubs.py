@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -95,11 +95,16 @@ class Flaky(httpx.AsyncBaseTransport):
         self.lose: list[str] = []
         self.down = False
         self.requests: list[httpx.Request] = []
+        #: Run once before the first request to a path (what happens meanwhile at the hub).
+        self.before: dict[str, Callable[[], Awaitable[object]]] = {}
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if self.down:
             raise httpx.ConnectError("no route to upstream", request=request)
         self.requests.append(request)
+        meanwhile = self.before.pop(request.url.path, None)
+        if meanwhile is not None:
+            await meanwhile()
         response = await self.inner.handle_async_request(request)
         if request.url.path in self.lose:
             self.lose.remove(request.url.path)

@@ -289,3 +289,21 @@ async def test_a_queue_longer_than_upstream_takes_at_once_goes_in_smaller_relays
         assert len(upstream.storage.pull(dana.team_id, 0, 100).changes) == 8
     finally:
         hub.storage.close()
+
+
+async def test_a_device_pairing_at_the_hub_during_an_exchange_is_registered_before_its_ops(
+    upstream: Node, hub: Node, link: Flaky
+) -> None:
+    await hub.relay.run_once()
+    joined: list[Paired] = []
+
+    async def pair_and_push() -> None:  # while the hub copies devices from upstream
+        dana = await hub.pair("Film", "crew")
+        await dana.push(dana.op("custody_events", "ev1", **EVENT))
+        joined.append(dana)
+
+    link.before["/v1/hub/devices"] = pair_and_push
+    assert await hub.relay.run_once() == "linked"
+    [dana] = joined
+    assert "ev1" in await _records(upstream, dana)
+    assert "rejected" not in await dana.pull()

@@ -125,13 +125,17 @@ class Relay:
         await self._pull(upstream, link.team_id, link.cursor, 0)
 
     async def _sync_devices(self, upstream: Upstream, team_id: str) -> None:
+        await self._register(upstream, team_id)
+        await _in_thread(self.storage.adopt_devices, team_id, await upstream.devices())
+
+    async def _register(self, upstream: Upstream, team_id: str) -> None:
+        """Register upstream the devices that paired here since the last time."""
         waiting = await _in_thread(self.storage.unregistered_devices, team_id)
         for start in range(0, len(waiting), BATCH):
             chunk = waiting[start : start + BATCH]
             accepted = await upstream.register(chunk)
             await _in_thread(self.storage.mark_registered,
                              [device for device in chunk if device.device_id in accepted])
-        await _in_thread(self.storage.adopt_devices, team_id, await upstream.devices())
 
     async def _relay_queue(self, upstream: Upstream, team_id: str) -> None:
         while True:
@@ -139,6 +143,9 @@ class Relay:
                                                     self.batch)
             if not sent:
                 return
+            # A device whose op is in the batch paired before it pushed, so before the
+            # batch was read: registering now puts every origin upstream before its ops.
+            await self._register(upstream, team_id)
             await self._upload_blobs(upstream, team_id, sent)
             try:
                 answer = await upstream.relay([{"origin": q.origin, **q.op} for q in sent])
@@ -150,10 +157,11 @@ class Relay:
             acked = {(a["origin"], a["op_id"]) for a in answer["acked"]}
             rejected = {(r["origin"], r["op_id"]): (r["code"], r["message"])
                         for r in answer["rejected"]}
+            answered = acked | rejected.keys()
+            if not any((q.origin, q.op["op_id"]) in answered for q in sent):
+                raise UpstreamError("upstream answered the relay without a word on its ops")
             if await _in_thread(self.storage.settle_relayed, team_id, sent, acked, rejected):
                 self.context.live.notify(team_id)  # rejections for waiting pulls
-            if not acked and not rejected:
-                raise UpstreamError("upstream answered the relay without a word on its ops")
 
     async def _upload_blobs(self, upstream: Upstream, team_id: str,
                             sent: list[QueuedOp]) -> None:
