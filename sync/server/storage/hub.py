@@ -18,7 +18,7 @@ from sync.wire import HUB_ROLE
 
 from ..limits import DEFAULT_LIMITS
 from .model import HubLink, HubLinkError, PullPage, QueuedOp, TeamDevice, ValidOp
-from .sql import SqlStorage, _dumps, _encoded, _retried, _Tx
+from .sql import CHUNK, SqlStorage, _dumps, _encoded, _retried, _Tx
 from .tables import UPSERT_RECORDS
 
 LINK_COLUMNS = ("SELECT l.team_id, t.name, l.upstream_url, l.token, l.hub_device_id,"
@@ -135,21 +135,27 @@ class HubStorage(SqlStorage):
     def settle_relayed(self, team_id: str, sent: Sequence[QueuedOp],
                        acked: set[tuple[str, str]],
                        rejected: dict[tuple[str, str], tuple[str, str]]) -> int:
+        answered = acked | rejected.keys()
+        by_n = {queued.n: queued for queued in sent
+                if (queued.origin, queued.op["op_id"]) in answered}
         stored = 0
         with self._write() as tx:
-            for queued in sent:
-                key = (queued.origin, queued.op["op_id"])
-                if key not in acked and key not in rejected:
-                    continue
-                # The row is gone when an earlier answer settled it already.
-                if not tx.run("DELETE FROM relay_queue WHERE team_id = ? AND n = ?",
-                              (team_id, queued.n)) or key not in rejected:
+            # Rows gone already were settled by an earlier answer to the same ops.
+            settling, deleted = sorted(by_n), []
+            for start in range(0, len(settling), CHUNK):
+                chunk = settling[start : start + CHUNK]
+                deleted += [row[0] for row in tx.all(
+                    "DELETE FROM relay_queue WHERE team_id = ? AND n IN"
+                    f" ({','.join('?' * len(chunk))}) RETURNING n", (team_id, *chunk))]
+            for n in sorted(deleted):
+                queued = by_n[n]
+                refusal = rejected.get((queued.origin, queued.op["op_id"]))
+                if refusal is None:
                     continue
                 seq = tx.one("UPDATE teams SET seq = seq + 1 WHERE id = ? RETURNING seq",
                              (team_id,))[0]
-                code, message = rejected[key]
                 tx.run("INSERT INTO hub_rejections VALUES (?, ?, ?, ?, ?, ?)",
-                       (team_id, seq, queued.origin, _dumps(queued.op), code, message))
+                       (team_id, seq, queued.origin, _dumps(queued.op), *refusal))
                 stored += 1
         return stored
 
