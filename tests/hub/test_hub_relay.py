@@ -7,10 +7,12 @@ import asyncio
 import hashlib
 from pathlib import Path
 
+import httpx
 from server.conftest import Paired
 
 from sync.server.app import create_app
 from sync.server.auth import secret_hash
+from sync.server.hub import Relay
 from sync.server.limits import Limits
 from sync.server.storage import TeamDevice
 
@@ -307,3 +309,33 @@ async def test_a_device_pairing_at_the_hub_during_an_exchange_is_registered_befo
     [dana] = joined
     assert "ev1" in await _records(upstream, dana)
     assert "rejected" not in await dana.pull()
+
+
+async def test_an_answer_outside_the_protocol_counts_as_unreachable(
+    upstream: Node, hub: Node, link: Flaky
+) -> None:
+    portal = httpx.MockTransport(lambda _: httpx.Response(200, text="<html>Log in</html>"))
+    relay = Relay(hub.app.state.context, portal)
+    assert await relay.run_once() == "unreachable"
+    assert "outside the protocol" in str(relay.last_error)
+    assert await hub.relay.run_once() == "linked"  # the real link still works
+
+
+async def test_the_serving_relay_backs_off_while_upstream_is_down_and_stops_once_revoked(
+    upstream: Node, hub: Node, link: Flaky
+) -> None:
+    await hub.relay.run_once()
+    waits: list[float] = []
+    hub_id = str(hub.storage.hub_link().hub_device_id)  # type: ignore[union-attr]
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        if len(waits) == 3:  # the link comes back, and the hub has been revoked meanwhile
+            link.down = False
+            upstream.storage.revoke(hub_id, 1)
+
+    relay = Relay(hub.app.state.context, link, sleep=sleep, rng=lambda: 1.0)
+    link.down = True
+    await asyncio.wait_for(relay.run_forever(), 5)
+    assert waits == [1.0, 2.0, 4.0]
+    assert (await hub.health())["hub"]["upstream"] == "revoked"

@@ -106,9 +106,14 @@ class Relay:
                 await work(upstream, link)
         except Revoked as revoked:
             return await self._record(link, "revoked", str(revoked))
-        except (httpx.HTTPError, UpstreamError, ValueError, KeyError, TypeError) as failed:
-            # ValueError etc.: an answer that is not the protocol's (a captive portal).
+        except (httpx.HTTPError, UpstreamError) as failed:
             return await self._record(link, "unreachable", f"{type(failed).__name__}: {failed}")
+        except (ValueError, KeyError, TypeError) as failed:
+            # An answer that is not the protocol's (a captive portal's page, say).
+            log.warning("upstream %s answered outside the protocol", link.upstream_url,
+                        exc_info=True)
+            return await self._record(link, "unreachable",
+                                      f"upstream answered outside the protocol: {failed!r}")
         return await self._record(link, "linked", None)
 
     async def _record(self, link: HubLink, state: str, error: str | None) -> str:
