@@ -339,3 +339,16 @@ async def test_the_serving_relay_backs_off_while_upstream_is_down_and_stops_once
     await asyncio.wait_for(relay.run_forever(), 5)
     assert waits == [1.0, 2.0, 4.0]
     assert (await hub.health())["hub"]["upstream"] == "revoked"
+
+
+async def test_a_coordinator_invite_pairs_a_hub_too(tmp_path: Path, upstream: Node) -> None:
+    hub = hub_node(tmp_path / "coordinated", relayed_to(upstream))
+    try:
+        await join(hub, upstream, role="coordinator")
+        link = hub.storage.hub_link()
+        assert link is not None
+        [paired] = [d for d in upstream.storage.devices() if d.device_id == link.hub_device_id]
+        assert paired.role == "hub"
+        assert await hub.relay.run_once() == "linked"
+    finally:
+        hub.storage.close()
