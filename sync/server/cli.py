@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from app.hlc import wall_ms
-from sync.wire import ROLES
+from sync.wire import HUB_ROLE, ROLES
 
 from .auth import new_invite_code, secret_hash
 from .storage import INVITE_TTL_MS, Storage, open_storage
@@ -113,9 +113,25 @@ def duration_ms(text: str) -> int:
     return int(found.group(1)) * UNIT_MS[found.group(2)]
 
 
+def _hub_refuses_invite(storage: Storage, team: str, role: str) -> str | None:
+    """Why a hub makes no such invite: it serves one team, and relays no other hub."""
+    link = storage.hub_link()
+    if link is None:
+        return None
+    if team != link.team_name:
+        return f"this hub serves team {link.team_name!r} only; invite into that team"
+    if role == HUB_ROLE:
+        return "a hub invites devices, not other hubs; invite hubs at the company server"
+    return None
+
+
 def _invite(args: argparse.Namespace, storage: Storage) -> int:
     import qrcode
 
+    refused = _hub_refuses_invite(storage, args.team, args.role)
+    if refused:
+        print(f"crewkit-server invite: {refused}", file=sys.stderr)
+        return 1
     code = new_invite_code()
     now = wall_ms()
     expires_ms = now + args.expires

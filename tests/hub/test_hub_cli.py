@@ -88,3 +88,18 @@ def test_a_data_directory_that_is_no_hub_says_how_to_make_one(tmp_path: Path) ->
     assert status(tmp_path) is None
     bad = cli(tmp_path, "hub", "--join", "https://example.org/join")
     assert bad.returncode == 1 and "not a Crewkit join link" in bad.stderr
+
+
+def test_a_hub_invites_devices_of_its_team_only(tmp_path: Path) -> None:
+    port = free_port()
+    with serving([SCRIPT, "--data", tmp_path, "hub", "--team", "Location", "--host",
+                  "127.0.0.1", "--port", str(port), "--no-advertise"],
+                 f"http://127.0.0.1:{port}/v1/health", log=tmp_path / "hub.log"):
+        pass
+    url = f"http://127.0.0.1:{port}"
+    other = cli(tmp_path, "invite", "--team", "Other", "--role", "crew", "--server-url", url)
+    assert other.returncode == 1 and "serves team 'Location' only" in other.stderr
+    hub = cli(tmp_path, "invite", "--team", "Location", "--role", "hub", "--server-url", url)
+    assert hub.returncode == 1 and "not other hubs" in hub.stderr
+    assert cli(tmp_path, "invite", "--team", "Location", "--role", "crew", "--server-url",
+               url, "--json").returncode == 0
