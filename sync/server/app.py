@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from fastapi import FastAPI
 
@@ -23,6 +24,9 @@ from .errors import BodyLimit, install_error_handlers
 from .limits import DEFAULT_LIMITS, Limits
 from .storage import Storage
 
+if TYPE_CHECKING:
+    from .hub.side import HubSide
+
 ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
     status: {"model": models.ErrorModel} for status in (400, 401, 403, 404, 409, 413, 429, 503)
 }
@@ -33,12 +37,14 @@ def create_app(
     blob_dir: Path,
     limits: Limits = DEFAULT_LIMITS,
     clock: Callable[[], int] = wall_ms,
+    hub: HubSide | None = None,
 ) -> FastAPI:
-    """The ASGI app. ``clock`` returns epoch milliseconds; tests pass a fake one."""
+    """The ASGI app. ``clock`` returns epoch milliseconds; tests pass a fake one. A
+    base-camp hub passes its ``hub`` side (see ``sync.server.hub.create_hub_app``)."""
     # No slash redirects: an API client should get the error, not a 307 to follow.
     app = FastAPI(title="Crewkit sync", version=str(wire.PROTOCOL_VERSION),
                   responses=ERROR_RESPONSES, redirect_slashes=False)
-    app.state.context = ServerContext.of(storage, BlobStore(blob_dir), limits, clock)
+    app.state.context = ServerContext.of(storage, BlobStore(blob_dir), limits, clock, hub)
     install_error_handlers(app)
     app.add_middleware(
         BodyLimit,

@@ -7,6 +7,10 @@
     crewkit-server [--data DIR] devices [--json]
     crewkit-server [--data DIR] revoke DEVICE_ID
     crewkit-server [--data DIR] release DEVICE_ID
+    crewkit-server [--data DIR] hub [--join LINK | --team NAME] [--name NAME]
+                                   [--host 0.0.0.0] [--port 8765] [--public-url URL]
+                                   [--no-advertise]
+    crewkit-server [--data DIR] status [--json]
 
 Storage is SQLite under ``--data`` unless ``CREWKIT_DATABASE_URL`` names a PostgreSQL
 database; blobs always live in ``DIR/blobs``. Management commands talk to storage
@@ -25,13 +29,17 @@ from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from app.hlc import wall_ms
-from sync.wire import ROLES
+from sync.wire import HUB_ROLE, ROLES
 
 from .auth import new_invite_code, secret_hash
 from .storage import INVITE_TTL_MS, Storage, open_storage
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 DEFAULT_DATA = "./crewkit-server-data"
 DEFAULT_URL = "http://127.0.0.1:8765"
@@ -68,9 +76,13 @@ def join_uri(server_url: str, code: str) -> str:
 
 def _serve(args: argparse.Namespace, storage: Storage) -> int:
     from .app import create_app
+
+    return _serve_app(args, storage, create_app(storage, Path(args.data) / "blobs"))
+
+
+def _serve_app(args: argparse.Namespace, storage: Storage, app: FastAPI) -> int:
     from .serving import run  # only serving needs uvicorn
 
-    app = create_app(storage, Path(args.data) / "blobs")
     Path(args.data).mkdir(parents=True, exist_ok=True)
     recorded = Path(args.data) / URL_FILE
     url = served_url(args.host, args.port, args.public_url)
@@ -101,9 +113,25 @@ def duration_ms(text: str) -> int:
     return int(found.group(1)) * UNIT_MS[found.group(2)]
 
 
+def _hub_refuses_invite(storage: Storage, team: str, role: str) -> str | None:
+    """Why a hub makes no such invite: it serves one team, and relays no other hub."""
+    link = storage.hub_link()
+    if link is None:
+        return None
+    if team != link.team_name:
+        return f"this hub serves team {link.team_name!r} only; invite into that team"
+    if role == HUB_ROLE:
+        return "a hub invites devices, not other hubs; invite hubs at the company server"
+    return None
+
+
 def _invite(args: argparse.Namespace, storage: Storage) -> int:
     import qrcode
 
+    refused = _hub_refuses_invite(storage, args.team, args.role)
+    if refused:
+        print(f"crewkit-server invite: {refused}", file=sys.stderr)
+        return 1
     code = new_invite_code()
     now = wall_ms()
     expires_ms = now + args.expires
@@ -159,6 +187,61 @@ def _release(args: argparse.Namespace, storage: Storage) -> int:
     return 1
 
 
+def _hub(args: argparse.Namespace, storage: Storage) -> int:
+    import asyncio
+
+    from .hub import create_hub_app
+    from .hub.joining import JoinFailed, join_upstream
+    from .storage import HubLinkError
+
+    try:
+        if args.team:
+            storage.start_hub_team(args.team, wall_ms())
+        elif args.join:
+            asyncio.run(join_upstream(storage, args.join, args.name, wall_ms()))
+    except (JoinFailed, HubLinkError) as refused:
+        print(f"crewkit-server hub: {refused}", file=sys.stderr)
+        return 1
+    link = storage.hub_link()
+    if link is None:
+        print("This data directory holds no hub yet: pair it with an invite of the company"
+              " server (crewkit-server hub --join 'crewkit://join?…'), or start a team of"
+              " its own (crewkit-server hub --team NAME).", file=sys.stderr)
+        return 1
+    app = create_hub_app(storage, Path(args.data) / "blobs")
+    if link.upstream_url is None:
+        print(f"Hub of team {link.team_name!r} ({link.team_id}), no upstream: invite devices"
+              f" with crewkit-server --data {args.data} invite --team {link.team_name!r}")
+    else:
+        state = asyncio.run(app.state.relay.run_once())
+        said = f" ({app.state.relay.last_error})" if app.state.relay.last_error else ""
+        print(f"Hub of team {link.team_name!r} ({link.team_id}), upstream {link.upstream_url}:"
+              f" {state}{said}", flush=True)
+    return _serve_app(args, storage, app)
+
+
+def _status(args: argparse.Namespace, storage: Storage) -> int:
+    from .hub import hub_status
+
+    status = hub_status(storage)
+    if args.json:
+        print(json.dumps(status))
+        return 0 if status else 1
+    if status is None:
+        print("This server is not a hub (see: crewkit-server hub --help).")
+        return 1
+    last = status["last_upstream_ms"]
+    when = ("never" if last is None else
+            datetime.fromtimestamp(last / 1000, UTC).strftime("%Y-%m-%d %H:%M:%S UTC"))
+    print(f"Hub of team {status['name']!r} ({status['team_id']})")
+    print(f"Upstream: {status['upstream']}; last exchange {when}")
+    print(f"Waiting to be relayed upstream: {status['relay_waiting']} op(s)")
+    if status["upstream"] == "revoked":
+        print("The upstream server revoked this hub: pair it again with"
+              " crewkit-server hub --join LINK (a new hub invite).")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="crewkit-server", description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=DEFAULT_DATA,
@@ -201,6 +284,28 @@ def build_parser() -> argparse.ArgumentParser:
         "release", help="let a revoked device pair into another team (forgets the device)")
     release.add_argument("device_id", metavar="DEVICE_ID")
     release.set_defaults(run=_release)
+    hub = commands.add_parser(
+        "hub", help="run a base-camp hub: serve the location's network and relay upstream")
+    joined = hub.add_mutually_exclusive_group()
+    joined.add_argument("--join", metavar="LINK",
+                        help="pair the hub with the company server: a crewkit://join link of"
+                             " a hub or coordinator invite (crewkit-server invite --role hub)")
+    joined.add_argument("--team", metavar="NAME",
+                        help="a team of the hub's own, with no upstream (joinable later)")
+    hub.add_argument("--name", default=socket.gethostname()[:40],
+                     help="the hub's name upstream and in mDNS (default: the host name)")
+    hub.add_argument("--host", default="0.0.0.0")
+    hub.add_argument("--port", type=int, default=8765)
+    hub.add_argument("--public-url", metavar="URL",
+                     help="the URL devices reach the hub at, recorded for invite links")
+    hub.add_argument("--no-advertise", dest="advertise", action="store_false",
+                     help="do not announce the hub by mDNS (_crewkit._tcp)")
+    hub.set_defaults(run=_hub)
+    status = commands.add_parser("status", help="show a hub's team, upstream and relay queue")
+    status.add_argument("--json", action="store_true",
+                        help='print {"team_id", "name", "upstream", "relay_waiting",'
+                             ' "last_upstream_ms"} (null if this server is no hub)')
+    status.set_defaults(run=_status)
     return parser
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -21,6 +21,9 @@ from .pruning import Pruner
 from .storage import Device, Storage
 from .throttle import FailureThrottle
 
+if TYPE_CHECKING:
+    from .hub.side import HubSide
+
 
 @dataclass(frozen=True)
 class ServerContext:
@@ -35,15 +38,17 @@ class ServerContext:
     pruner: Pruner
     lanes: Lanes
     live: LiveTeams
+    #: On a base-camp hub: what the routes tell its relay, and ask of it.
+    hub: HubSide | None = None
 
     @classmethod
     def of(cls, storage: Storage, blobs: BlobStore, limits: Limits,
-           clock: Callable[[], int]) -> ServerContext:
+           clock: Callable[[], int], hub: HubSide | None = None) -> ServerContext:
         throttle = FailureThrottle(limits.pairing_failures, limits.pairing_failure_ms)
         return cls(storage, blobs, limits, clock, throttle,
                    Pruner(storage, limits.applied_ops_days),
                    Lanes(limits.push_threads, limits.queued_pushes),
-                   LiveTeams(limits.waits_per_device, limits.waiting_pulls))
+                   LiveTeams(limits.waits_per_device, limits.waiting_pulls), hub)
 
 
 def server_context(request: Request) -> ServerContext:

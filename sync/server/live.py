@@ -121,7 +121,7 @@ class LiveTeams:
                 with self._admitted(team_id, device_id) as waiter:
                     page = await read()
                     left = deadline - time.monotonic()
-                    if page.changes or left <= 0 or self._closing:
+                    if page.changes or page.rejected or left <= 0 or self._closing:
                         return page
                     await asyncio.wait((waiter.woken, hung_up), timeout=left,
                                        return_when=asyncio.FIRST_COMPLETED)

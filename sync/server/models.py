@@ -32,11 +32,20 @@ class Strict(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid")
 
 
+class HubHealth(BaseModel):
+    team_id: str
+    name: str = Field(description="the team's name")
+    upstream: Literal["linked", "unreachable", "revoked", "none"]
+    relay_waiting: int = Field(description="ops waiting to be relayed upstream")
+    last_upstream_ms: int | None = Field(description="last exchange with upstream")
+
+
 class Health(BaseModel):
     status: str
     version: int = Field(description="sync protocol version")
     schema_version: int = Field(alias="schema", description="collection schema version")
     server_time: int = Field(description="server clock, epoch milliseconds")
+    hub: HubHealth | None = Field(default=None, description="only on a base-camp hub")
 
 
 class Named(Strict):
@@ -66,6 +75,7 @@ class PairResponse(BaseModel):
     token: str = Field(description="bearer token; shown only in this response")
     team_id: str
     role: str
+    team_name: str = Field(description="the team's name (a hub names its team so)")
 
 
 class Batch(Strict):
@@ -183,10 +193,19 @@ class ChangeModel(BaseModel):
     seq: int
 
 
+class PulledRejectionModel(BaseModel):
+    op: dict[str, Any] = Field(description="the op as the device pushed it")
+    code: str
+    message: str
+
+
 class PullResponse(BaseModel):
     changes: list[ChangeModel]
     cursor: int
     more: bool
+    rejected: list[PulledRejectionModel] | None = Field(
+        default=None, description="only from a hub: this device's ops the upstream server"
+        " refused, numbered after cursor up to the answer's cursor")
     server_time: int
 
 

@@ -24,7 +24,7 @@ from .throttle import address_key
 router = APIRouter(prefix="/v1")
 
 
-@router.get("/health", response_model=models.Health,
+@router.get("/health", response_model=models.Health, response_model_exclude_unset=True,
             responses={503: {"model": models.ErrorModel, "description": "database down"}})
 async def health(context: Context) -> dict[str, object]:
     """200 once the server and its database answer; 503 ``database_unavailable`` while
@@ -32,8 +32,12 @@ async def health(context: Context) -> dict[str, object]:
     however many requests are waiting for the database."""
     if not await context.lanes.probe(context.storage.ping):
         raise DatabaseUnavailable()
-    return {"status": "ok", "version": wire.PROTOCOL_VERSION, "schema": SCHEMA_VERSION,
-            "server_time": context.clock()}
+    answer: dict[str, object] = {"status": "ok", "version": wire.PROTOCOL_VERSION,
+                                 "schema": SCHEMA_VERSION, "server_time": context.clock()}
+    hub = context.hub
+    if hub is not None:
+        answer["hub"] = await context.lanes.probe(lambda: hub.status(context.storage))
+    return answer
 
 
 #: Pairing refusals that a guesser of invite codes gets, and so count against its address.
@@ -60,7 +64,8 @@ def pair(body: models.PairRequest, request: Request, context: Context) -> dict[s
         if refused.code in GUESSED:
             context.pairing_throttle.failed(address, now)
         raise ApiError(refused.code, str(refused)) from None
-    return {"token": token, "team_id": device.team_id, "role": device.role}
+    return {"token": token, "team_id": device.team_id, "role": device.role,
+            "team_name": context.storage.team_name(device.team_id)}
 
 
 async def on_push_lane(request: Request, context: Context, team_id: str,
@@ -77,6 +82,8 @@ async def on_push_lane(request: Request, context: Context, team_id: str,
         raw = await request.body()
         answer = await context.lanes.push(lambda: merge(raw))
         context.live.notify(team_id)  # committed: wake the team's waiting pulls
+        if context.hub is not None:
+            context.hub.pushed()  # and a hub's relay: new ops may wait to go upstream
     finally:
         context.lanes.done_push()
     return Response(answer, media_type="application/json")
@@ -122,6 +129,9 @@ async def pull(
     def read_page(again: bool) -> PullPage:
         if again:  # a device revoked while its pull waited gets nothing more
             authenticated(context, credentials)
+        if context.hub is not None:  # a hub's pulls also hand back upstream's rejections
+            return context.storage.hub_page(device.team_id, device.device_id, cursor, size,
+                                            context.limits.max_page_bytes)
         return context.storage.pull(device.team_id, cursor, size, context.limits.max_page_bytes)
 
     def read() -> Awaitable[PullPage]:
@@ -135,6 +145,8 @@ async def pull(
     else:
         page = await read()
     # Changes come from storage as JSON text: joining them beats re-encoding every record.
+    rejected = f',"rejected":[{",".join(page.rejected)}]' if page.rejected else ""
     body = (f'{{"changes":[{",".join(page.changes)}],"cursor":{page.cursor},'
-            f'"more":{"true" if page.more else "false"},"server_time":{context.clock()}}}')
+            f'"more":{"true" if page.more else "false"}{rejected},'
+            f'"server_time":{context.clock()}}}')
     return Response(body, media_type="application/json")

@@ -50,3 +50,18 @@ def test_the_schema_documents_relayed_ops_and_hub_bodies(server: Server) -> None
     assert registered["token_hash"]["pattern"] == "^[0-9a-f]{64}$"
     assert "hub" in spec["components"]["schemas"]["PairRequest"]["properties"]
     assert set(spec["paths"]["/v1/hub/devices"]) == {"get", "post"}
+
+
+def test_the_schema_documents_a_hubs_health_and_rejections_in_its_pulls(
+    server: Server,
+) -> None:
+    schemas = server.app.openapi()["components"]["schemas"]
+    assert "hub" in schemas["Health"]["properties"] and "hub" not in schemas["Health"].get(
+        "required", [])
+    hub = schemas["HubHealth"]
+    assert hub["properties"]["upstream"]["enum"] == ["linked", "unreachable", "revoked", "none"]
+    assert set(hub["required"]) == {"team_id", "name", "upstream", "relay_waiting",
+                                    "last_upstream_ms"}
+    assert "rejected" not in schemas["PullResponse"]["required"]
+    assert set(schemas["PulledRejectionModel"]["required"]) == {"op", "code", "message"}
+    assert "team_name" in schemas["PairResponse"]["required"]

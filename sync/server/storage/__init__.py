@@ -6,12 +6,16 @@ import os
 from pathlib import Path
 
 from .model import (
+    HUB_STATES,
     INVITE_TTL_MS,
     DatabaseUnavailable,
     Device,
     DeviceInfo,
+    HubLink,
+    HubLinkError,
     PairingError,
     PullPage,
+    QueuedOp,
     Storage,
     TeamDevice,
     ValidOp,
@@ -20,12 +24,16 @@ from .sqlite import SQLiteStorage
 
 __all__ = [
     "DATABASE_URL_ENV",
+    "HUB_STATES",
     "INVITE_TTL_MS",
     "DatabaseUnavailable",
     "Device",
     "DeviceInfo",
+    "HubLink",
+    "HubLinkError",
     "PairingError",
     "PullPage",
+    "QueuedOp",
     "Storage",
     "TeamDevice",
     "ValidOp",

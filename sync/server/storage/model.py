@@ -7,7 +7,7 @@ this narrow is what lets SQLite and PostgreSQL run the same test suite.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 #: An invite not used within this time expires (``crewkit-server invite --expires``).
@@ -65,6 +65,41 @@ class PullPage:
     changes: list[str]
     cursor: int
     more: bool
+    #: On a hub: the pulling device's ops the upstream server refused, as JSON objects
+    #: ``{"op", "code", "message"}`` (see ``HubStorage.hub_page``).
+    rejected: list[str] = field(default_factory=list)
+
+
+#: Upstream states of a hub: no upstream at all, exchanging with it, not reachable right
+#: now, or its token revoked there (the hub then stops relaying and serves locally).
+HUB_STATES = ("none", "linked", "unreachable", "revoked")
+
+
+@dataclass(frozen=True)
+class HubLink:
+    """A hub's link to its upstream server (``upstream_url`` None: a team of its own)."""
+
+    team_id: str
+    team_name: str
+    upstream_url: str | None
+    token: str | None = field(repr=False)
+    hub_device_id: str | None
+    cursor: int
+    state: str
+    last_upstream_ms: int | None
+
+
+@dataclass(frozen=True)
+class QueuedOp:
+    """An op a hub's device pushed, waiting in the relay queue (``n`` its place)."""
+
+    n: int
+    origin: str
+    op: dict[str, Any]
+
+
+class HubLinkError(Exception):
+    """The hub cannot take this link (another team, or records of its own)."""
 
 
 class DatabaseUnavailable(Exception):
@@ -107,6 +142,10 @@ class Storage(Protocol):
     def release(self, device_id: str) -> bool:
         """Forget a revoked device, so that an invite of any team may pair its id; False
         if there is no such revoked device."""
+        ...
+
+    def team_name(self, team_id: str) -> str:
+        """The name of an existing team."""
         ...
 
     def device_for_token(self, token_hash: str) -> Device | None:
@@ -162,6 +201,64 @@ class Storage(Protocol):
         ...
 
     def add_blob(self, team_id: str, sha256: str, size: int) -> None: ...
+
+    # A base-camp hub (``storage.hub.HubStorage``).
+
+    def hub_link(self) -> HubLink | None:
+        """This server's link upstream, if it is a hub."""
+        ...
+
+    def start_hub_team(self, team_name: str, now_ms: int) -> HubLink:
+        """Make this server a hub with a team of its own and no upstream."""
+        ...
+
+    def link_upstream(self, team_id: str, team_name: str, upstream_url: str, token: str,
+                      hub_device_id: str, now_ms: int) -> HubLink:
+        """Store the link to an upstream server the hub paired with (HubLinkError if
+        it holds another team that has records or devices)."""
+        ...
+
+    def set_hub_state(self, team_id: str, state: str,
+                      last_upstream_ms: int | None = None) -> None: ...
+
+    def relay_waiting(self, team_id: str) -> int:
+        """How many ops wait in the relay queue."""
+        ...
+
+    def queued_ops(self, team_id: str, limit: int) -> list[QueuedOp]:
+        """The first ``limit`` ops of the relay queue, in the order they were applied."""
+        ...
+
+    def settle_relayed(self, team_id: str, sent: Sequence[QueuedOp],
+                       acked: set[tuple[str, str]],
+                       rejected: dict[tuple[str, str], tuple[str, str]]) -> int:
+        """Drop sent ops upstream acked or rejected, storing each rejection (code,
+        message) for its origin under a new team seq; how many rejections were new."""
+        ...
+
+    def unregistered_devices(self, team_id: str) -> list[TeamDevice]:
+        """The team's active devices the upstream server does not know (with this token)."""
+        ...
+
+    def mark_registered(self, devices: Sequence[TeamDevice]) -> None:
+        """Record that upstream knows these devices with these token hashes."""
+        ...
+
+    def adopt_devices(self, team_id: str, devices: Sequence[TeamDevice]) -> None:
+        """Copy the team's devices as upstream lists them (revocations included)."""
+        ...
+
+    def merge_upstream(self, team_id: str, changes: Sequence[dict[str, Any]],
+                       cursor: int) -> list[tuple[str, dict[str, Any]]]:
+        """Merge record states pulled upstream into the team's records, giving each
+        changed record a new seq, and store ``cursor``; each changed record's collection
+        and fields."""
+        ...
+
+    def hub_page(self, team_id: str, device_id: str, cursor: int, limit: int,
+                 max_bytes: int = ...) -> PullPage:
+        """``pull``, plus the device's upstream rejections numbered after ``cursor``."""
+        ...
 
     def blob_size(self, team_id: str, sha256: str) -> int | None:
         """The size of a blob this team uploaded, or None if it never did."""

@@ -6,7 +6,7 @@ from contextlib import AbstractContextManager
 
 import psycopg
 
-from .sql import SqlStorage
+from .hub import HubStorage
 
 
 def numbered_placeholders(sql: str) -> str:
@@ -19,7 +19,7 @@ def numbered_placeholders(sql: str) -> str:
     return "".join(numbered)
 
 
-class PostgresStorage(SqlStorage):
+class PostgresStorage(HubStorage):
     # Server processes starting together must not race to create the same tables.
     migration_lock = "SELECT pg_advisory_xact_lock(4242001)"
 

@@ -255,6 +255,10 @@ class SqlStorage(ABC):
 
 
     @_retried
+    def team_name(self, team_id: str) -> str:
+        return str(self._read("SELECT name FROM teams WHERE id = ?", (team_id,))[0][0])
+
+    @_retried
     def device_for_token(self, token_hash: str) -> Device | None:
         rows = self._read("SELECT id, team_id, role FROM devices WHERE token_hash = ?"
                           " AND revoked_ms IS NULL", (token_hash,))
@@ -321,9 +325,10 @@ class SqlStorage(ABC):
     def push(self, device: Device, ops: Sequence[ValidOp], now_ms: int,
              max_record_bytes: int = MAX_RECORD_BYTES) -> dict[str, int]:
         with self._write() as tx:
-            refused, _applied = self._merge(
+            refused, applied = self._merge(
                 tx, device.team_id, [(device.device_id, op) for op in ops], now_ms,
                 max_record_bytes)
+            self._pushed(tx, device.team_id, applied)
         return {op_id: size for (_, op_id), size in refused.items()}
 
     @_retried
@@ -332,6 +337,11 @@ class SqlStorage(ABC):
         with self._write() as tx:
             refused, _applied = self._merge(tx, team_id, ops, now_ms, max_record_bytes)
         return refused
+
+    @abstractmethod
+    def _pushed(self, tx: _Tx, team_id: str, applied: list[tuple[str, ValidOp]]) -> None:
+        """Ops a device's push newly applied, inside its transaction: a hub queues them
+        for its upstream server (``hub.HubStorage``)."""
 
     def _merge(self, tx: _Tx, team_id: str, ops: Sequence[tuple[str, ValidOp]], now_ms: int,
                max_record_bytes: int) -> tuple[dict[OpKey, int], list[tuple[str, ValidOp]]]:

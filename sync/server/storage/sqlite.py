@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .sql import SqlStorage
+from .hub import HubStorage
 
 
-class SQLiteStorage(SqlStorage):
+class SQLiteStorage(HubStorage):
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.path = path

@@ -23,6 +23,21 @@ TABLES = (
     " applied_ms BIGINT NOT NULL DEFAULT 0, PRIMARY KEY (device_id, op_id))",
     "CREATE TABLE IF NOT EXISTS blobs (team_id TEXT NOT NULL, sha256 TEXT NOT NULL,"
     " size BIGINT NOT NULL, PRIMARY KEY (team_id, sha256))",
+    # A base-camp hub: its link to the upstream server (``upstream_url`` NULL for a hub
+    # with a team of its own), ops its devices pushed waiting to be relayed there, in
+    # order (``n`` from ``queued``), and ops upstream refused, numbered from the team's seq.
+    "CREATE TABLE IF NOT EXISTS hub_link (team_id TEXT PRIMARY KEY REFERENCES teams(id),"
+    " upstream_url TEXT, token TEXT, hub_device_id TEXT, upstream_cursor BIGINT NOT NULL,"
+    " state TEXT NOT NULL, last_upstream_ms BIGINT, queued BIGINT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS relay_queue (team_id TEXT NOT NULL, n BIGINT NOT NULL,"
+    " origin TEXT NOT NULL, op_id TEXT NOT NULL, op TEXT NOT NULL, PRIMARY KEY (team_id, n))",
+    "CREATE TABLE IF NOT EXISTS hub_rejections (team_id TEXT NOT NULL, seq BIGINT NOT NULL,"
+    " origin TEXT NOT NULL, op TEXT NOT NULL, code TEXT NOT NULL, message TEXT NOT NULL,"
+    " PRIMARY KEY (team_id, seq))",
+    # Devices (with the token hash) the upstream server knows: the hub's other devices
+    # paired at the hub and are registered upstream before their ops are relayed.
+    "CREATE TABLE IF NOT EXISTS upstream_devices (device_id TEXT PRIMARY KEY,"
+    " token_hash TEXT NOT NULL)",
 )
 
 #: Columns added since the first release: (table, column, definition, statement filling
@@ -32,7 +47,9 @@ ADDED_COLUMNS = (
      "UPDATE invites SET expires_ms = created_ms + {invite_ttl_ms} WHERE expires_ms IS NULL"),
     ("applied_ops", "applied_ms", "BIGINT NOT NULL DEFAULT 0", None),
 )
-INDEXES = ("CREATE INDEX IF NOT EXISTS applied_ops_by_age ON applied_ops (applied_ms)",)
+INDEXES = ("CREATE INDEX IF NOT EXISTS applied_ops_by_age ON applied_ops (applied_ms)",
+           "CREATE INDEX IF NOT EXISTS hub_rejections_by_origin"
+           " ON hub_rejections (team_id, origin, seq)")
 
 # Multi-row INSERTs: ``{rows}`` becomes "(?, ...), (?, ...)", one group per row (see
 # ``sql._Tx.insert_rows``). One statement per few hundred rows, not one per row: on
