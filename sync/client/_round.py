@@ -27,8 +27,8 @@ from sync.merge import DELETED, RecordState
 
 from ._api import Refused, ServerBusy, SyncApi
 from ._downloads import MissingBlobs
-from ._outbox import forget_blob, pending_blobs, pending_ops, settle
-from ._pairing import CURSOR
+from ._endpoints import Endpoint, cursor_meta, cursor_of, synced_meta
+from ._outbox import forget_blob, pending_blobs, pending_ops, reject_from_upstream, settle
 from ._status import SyncProgress
 
 if TYPE_CHECKING:
@@ -63,6 +63,7 @@ class SyncRound:
         self,
         store: Store,
         api: SyncApi,
+        endpoint: Endpoint,
         device_id: str,
         blobs: DeviceBlobs,
         missing: MissingBlobs,
@@ -72,6 +73,7 @@ class SyncRound:
     ) -> None:
         self.store = store
         self.api = api
+        self.endpoint = endpoint
         self.device_id = device_id
         self.blobs = blobs
         self.missing = missing
@@ -146,16 +148,24 @@ class SyncRound:
             self.report(SyncProgress("push", pushed))
 
     async def pull(self) -> None:
-        """Pull pages until ``more`` is false; each page and its cursor are one transaction."""
-        cursor, pulled = self.store.meta(CURSOR) or 0, 0
+        """Pull pages until ``more`` is false; each page and the endpoint's cursor are one
+        transaction. Ops the company server refused (a hub reports them in its pages) are
+        marked rejected first, so a page's cursor never passes a rejection not recorded."""
+        url = self.endpoint.url
+        cursor, pulled = cursor_of(self.store, url), 0
         while True:
             page = await self.api.pull(cursor, self.pull_limit)
             self._observe(page["server_time"])
             records = _records_of(page)
-            meta: dict[str, Any] = {CURSOR: page["cursor"]}
+            rejected = page.get("rejected") or []
+            if isinstance(rejected, list) and rejected:
+                await asyncio.to_thread(reject_from_upstream, self.store, rejected)
+            meta: dict[str, Any] = cursor_meta(self.store, url, page["cursor"])
             if not page["more"]:
-                meta[SYNCED_AT] = time.time_ns() // 1_000_000
-            elif not records or page["cursor"] <= cursor:
+                now_ms = time.time_ns() // 1_000_000
+                meta[SYNCED_AT] = now_ms
+                meta.update(synced_meta(self.store, self.endpoint, now_ms))
+            elif (not records and not rejected) or page["cursor"] <= cursor:
                 raise ServerBusy("bad_response", "the server's pull made no progress")
             await asyncio.to_thread(self.store.merge_remote, records, meta)
             pulled += len(records)

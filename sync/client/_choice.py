@@ -1,0 +1,135 @@
+"""Choosing the endpoint of a round: a reachable hub of the device's own team, else the server.
+
+Candidates are the hub address the person typed or scanned and the hubs a
+:class:`HubFinder` has found on the network (mDNS). Each is asked ``GET /v1/health``
+(all at once, briefly); a candidate is usable only if it answers in this device's
+protocol as a hub (its answer has a ``hub`` block) of the device's team. The hub used
+last stays chosen while it is usable, so a device does not hop between two hubs; else
+the typed address, else the quickest found hub.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import httpx
+
+from sync.wire import PROTOCOL_VERSION
+
+from ._endpoints import HubSeen, normalise_url
+
+PROBE_TIMEOUT_S = 1.5
+FOUND, TYPED = "found", "typed"
+
+
+class FoundHub(Protocol):
+    """What a finder reports of a hub (``sync.discovery.Hub`` is one)."""
+
+    team_id: str
+    name: str
+    version: int
+
+    def urls(self) -> list[str]: ...
+
+
+class HubFinder(Protocol):
+    """Hubs on the local network, kept up to date while it runs (``sync.client.HubBrowser``
+    browses mDNS; tests pass a fake).
+
+    ``available`` is False where hubs cannot be found at all (no mDNS on this device).
+    The engine calls ``start`` when it starts (with a function to call, from any thread,
+    when the hubs change) and ``close`` when it stops.
+    """
+
+    available: bool
+
+    def hubs(self, team_id: str) -> Sequence[FoundHub]: ...
+
+    async def start(self, on_change: Callable[[], None]) -> None: ...
+
+    async def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Candidate:
+    url: str
+    name: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Probed:
+    seen: HubSeen
+    seconds: float
+
+
+def candidates(typed: str | None, found: Sequence[FoundHub], team_id: str,
+               server: str) -> list[Candidate]:
+    """Typed address first, then each found hub's addresses; never the server itself."""
+    listed = [Candidate(typed, "", TYPED)] if typed else []
+    listed += [Candidate(normalise_url(url), hub.name, FOUND) for hub in found
+               if hub.team_id == team_id and hub.version == PROTOCOL_VERSION
+               for url in hub.urls()]
+    unique: dict[str, Candidate] = {}
+    for candidate in listed:
+        if candidate.url != normalise_url(server):
+            unique.setdefault(candidate.url, candidate)
+    return list(unique.values())
+
+
+async def probe(candidate: Candidate, team_id: str,
+                transport: httpx.AsyncBaseTransport | None,
+                timeout_s: float = PROBE_TIMEOUT_S) -> Probed:
+    """Ask one candidate for its health and judge whether this device may sync with it."""
+    started = time.monotonic()
+    try:
+        async with httpx.AsyncClient(base_url=candidate.url, transport=transport,
+                                     timeout=timeout_s) as client:
+            async with asyncio.timeout(timeout_s):
+                answer = await client.get("/v1/health")
+            body = answer.json()
+    except (httpx.HTTPError, ValueError, TimeoutError):
+        return _unusable(candidate, "no answer")
+    seconds = time.monotonic() - started
+    if (answer.status_code != 200 or not isinstance(body, dict)
+            or body.get("status") != "ok" or body.get("version") != PROTOCOL_VERSION):
+        return _unusable(candidate, "not answering in this app's protocol")
+    hub = body.get("hub")
+    if not isinstance(hub, dict):
+        return _unusable(candidate, "a server, not a base-camp hub")
+    name = str(hub.get("name") or candidate.name or candidate.url)
+    if hub.get("team_id") != team_id:
+        return _unusable(candidate, "a hub of another team", name)
+    seen = HubSeen(candidate.url, name, candidate.source, True,
+                   upstream=_text(hub.get("upstream")),
+                   relay_waiting=_count(hub.get("relay_waiting")),
+                   last_upstream_ms=_count(hub.get("last_upstream_ms")))
+    return Probed(seen, seconds)
+
+
+def pick(probed: Sequence[Probed], last: str | None) -> HubSeen | None:
+    """The hub to sync with: the last one while usable, else typed, else quickest."""
+    usable = [p for p in probed if p.seen.usable]
+    for p in usable:
+        if p.seen.url == last:
+            return p.seen
+    usable.sort(key=lambda p: (p.seen.source != TYPED, p.seconds))
+    return usable[0].seen if usable else None
+
+
+def _unusable(candidate: Candidate, note: str, name: str | None = None) -> Probed:
+    seen = HubSeen(candidate.url, name or candidate.name or candidate.url, candidate.source,
+                   False, note)
+    return Probed(seen, float("inf"))
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _count(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
