@@ -48,6 +48,9 @@ class HubStandIn(FaultyNetwork):
         self.own_team = self.storage.create_invite("Film", "coordinator",
                                                    secret_hash(new_invite_code()), wall_ms())
         self.relay_waiting = 0
+        #: Upstream rejections every pull answer reports (a hub sends each once; a
+        #: repeat is what a lost answer looks like to the device).
+        self.rejections: list[dict[str, Any]] = []
 
     def app(self) -> Any:
         return self.hub_app
@@ -63,11 +66,15 @@ class HubStandIn(FaultyNetwork):
 
     async def _forward(self, request: httpx.Request) -> httpx.Response:
         response = await super()._forward(request)
-        if request.url.path != "/v1/health" or response.status_code != 200:
+        path = request.url.path
+        if path not in ("/v1/health", "/v1/pull") or response.status_code != 200:
             return response
         body = json.loads(response.content)
-        body["hub"] = {"team_id": self.team_id, "name": self.name, "upstream": "linked",
-                       "relay_waiting": self.relay_waiting, "last_upstream_ms": None}
+        if path == "/v1/health":
+            body["hub"] = {"team_id": self.team_id, "name": self.name, "upstream": "linked",
+                           "relay_waiting": self.relay_waiting, "last_upstream_ms": None}
+        elif self.rejections:
+            body["rejected"] = self.rejections
         return httpx.Response(200, json=body, request=request)
 
     def close(self) -> None:
