@@ -142,6 +142,7 @@ def _server_env() -> dict[str, str]:
     """The test environment minus any display, so ``--web`` never opens a browser window."""
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env["PYTHONUNBUFFERED"] = "1"
+    env["CREWKIT_MDNS_INTERFACES"] = "127.0.0.1"  # looking for hubs: on loopback only
     return env
 
 
