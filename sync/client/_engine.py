@@ -358,9 +358,16 @@ class SyncEngine:
             if status.state is not SyncState.SYNCED and self.failures == 0:
                 await self._idle(None)  # unpaired or refused: only pairing or "sync now" helps
             elif self.failures == 0:
-                await self._idle(self.settings.poll_interval_s, listen=True)
+                await self._idle(self._poll_interval(status), listen=True)
             else:
                 await self._idle(self.settings.backoff.delay(self.failures, self._rng))
+
+    def _poll_interval(self, status: SyncStatus) -> float:
+        """Seconds until the next round while synced: sooner while a known hub is not
+        being used, so the device moves back to it once it answers again."""
+        away = status.endpoint is not None and status.endpoint.kind != HUB and status.hubs
+        interval = self.settings.poll_interval_s
+        return min(interval, self.settings.hub_retry_s) if away else interval
 
     async def _idle(self, seconds: float | None, *, listen: bool = False) -> None:
         """Wait for a local change or "sync now", ``seconds`` (None: no limit), and, when

@@ -219,6 +219,26 @@ async def test_long_polls_go_to_the_endpoint_of_the_last_round(phone: TwoTierDev
     assert phone.finder.closed == 1
 
 
+async def test_a_typed_hub_that_comes_back_is_used_again_without_a_local_change(
+    phone: TwoTierDevice,
+) -> None:
+    phone.engine.settings = SyncSettings(poll_interval_s=3600, live_wait_s=0,
+                                         hub_retry_s=0.1, probe_timeout_s=0.5)
+    phone.engine.set_hub_address(HUB_URL)
+    phone.router.down.add("127.0.0.9")
+    phone.engine.start()
+
+    async def until(condition: Any) -> None:
+        while not condition():
+            await asyncio.sleep(0.01)
+
+    status = lambda: phone.engine.status  # noqa: E731
+    await asyncio.wait_for(until(lambda: status().endpoint is not None), 20)
+    assert status().endpoint.kind == SERVER_KIND
+    phone.router.down.clear()  # the hub's laptop wakes up
+    await asyncio.wait_for(until(lambda: status().endpoint.kind == HUB), 20)
+
+
 async def test_a_store_from_before_hubs_keeps_its_cursor(world: World, tmp_path: Path) -> None:
     writer = await world.paired_device()
     for n in range(3):
