@@ -16,7 +16,7 @@ import flet as ft
 from sync import RejectedOp, SyncState, SyncStatus, current_pairing
 from views.context import AppContext
 from views.more.pairing import open_pairing
-from views.sync_hubs import HubSection, kind_words, local_time
+from views.sync_hubs import HubSection, endpoint_words, local_time
 from views.widgets import show_message
 
 UNPAIRED_TEXT = (
@@ -171,6 +171,4 @@ def rejection_words(op: RejectedOp) -> str:
 
 
 def _syncs_with(status: SyncStatus) -> str:
-    if status.endpoint is None:
-        return "—"
-    return f"{kind_words(status.endpoint)} ({status.endpoint.name})"
+    return endpoint_words(status.endpoint) if status.endpoint is not None else "—"

@@ -35,6 +35,11 @@ def kind_words(endpoint: Endpoint | None) -> str:
     return KIND_WORDS.get(endpoint.kind, "Server") if endpoint else "Server"
 
 
+def endpoint_words(endpoint: Endpoint) -> str:
+    """ "Base camp hub · Base camp laptop", or the server's name ("Company server")."""
+    return f"{KIND_WORDS['hub']} · {endpoint.name}" if endpoint.kind == "hub" else endpoint.name
+
+
 class HubSection:
     """Controls for the endpoints and hubs; ``controls(status)`` is called on each render."""
 
@@ -47,6 +52,7 @@ class HubSection:
             hint_text="http://192.168.1.20:8765",
             value=(engine.hub_address or "") if engine is not None else "",
             dense=True,
+            error_max_lines=3,
             on_submit=self._save,
         )
         self.picker = ft.FilePicker()  # kept referenced: Flet drops unreferenced services
@@ -103,7 +109,7 @@ def _heading(text: str) -> ft.Control:
 def _endpoint_tile(endpoint: Endpoint, current: Endpoint | None) -> ft.Control:
     in_use = current is not None and current.url == endpoint.url
     when = local_time(endpoint.last_sync_ms)
-    title = f"{KIND_WORDS.get(endpoint.kind, endpoint.kind)} · {endpoint.name}"
+    title = endpoint_words(endpoint)
     return ft.ListTile(
         leading=ft.Icon(ft.Icons.ROUTER if endpoint.kind == "hub" else ft.Icons.CLOUD_OUTLINED),
         title=ft.Text(title + (" (in use)" if in_use else "")),

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -101,7 +102,7 @@ async def probe(candidate: Candidate, team_id: str,
     hub = body.get("hub")
     if not isinstance(hub, dict):
         return _unusable(candidate, "a server, not a base-camp hub")
-    name = str(hub.get("name") or candidate.name or candidate.url)
+    name = str(hub.get("name") or _label(candidate))
     if hub.get("team_id") != team_id:
         return _unusable(candidate, "a hub of another team", name)
     seen = HubSeen(candidate.url, name, candidate.source, True,
@@ -122,9 +123,13 @@ def pick(probed: Sequence[Probed], last: str | None) -> HubSeen | None:
 
 
 def _unusable(candidate: Candidate, note: str, name: str | None = None) -> Probed:
-    seen = HubSeen(candidate.url, name or candidate.name or candidate.url, candidate.source,
-                   False, note)
+    seen = HubSeen(candidate.url, name or _label(candidate), candidate.source, False, note)
     return Probed(seen, float("inf"))
+
+
+def _label(candidate: Candidate) -> str:
+    """What to call a hub before it has said its name."""
+    return candidate.name or f"Hub at {urlsplit(candidate.url).netloc}"
 
 
 def _text(value: Any) -> str | None:

@@ -118,9 +118,9 @@ async def test_a_typed_hub_is_checked_used_and_described(
     await empty_ui.settle()
     assert status.state is SyncState.SYNCED and status.endpoint.kind == "hub"
     texts = "\n".join(empty_ui.texts(empty_ui.dialog()))
-    assert "Base camp hub (Base camp laptop)" in texts
+    assert "Base camp hub · Base camp laptop" in texts  # syncs with
     assert "Base camp hub · Base camp laptop (in use)" in texts
-    assert "Server · Company server" in texts and "Last sync: never" in texts
+    assert "Company server" in texts and "Last sync: never" in texts
     assert "12 change(s) waiting to be relayed upstream" in texts
     assert "Hub cannot reach the company server now" in texts
     assert "typed address" in texts
@@ -141,7 +141,7 @@ async def test_the_chip_says_server_when_the_hub_is_gone(
     assert str(chip.button.content).endswith("· Server")
     await empty_ui.click(chip.button)
     texts = "\n".join(empty_ui.texts(empty_ui.dialog()))
-    assert "Not used: no answer" in texts and "Server (Company server)" in texts
+    assert "Not used: no answer" in texts and "Company server (in use)" in texts
     chip.close()
 
 
