@@ -102,7 +102,8 @@ async def probe(candidate: Candidate, team_id: str,
     hub = body.get("hub")
     if not isinstance(hub, dict):
         return _unusable(candidate, "a server, not a base-camp hub")
-    name = str(hub.get("name") or _label(candidate))
+    # mDNS carries the hub's own name; its health answer names the team it serves.
+    name = candidate.name or str(hub.get("name") or "") or _label(candidate)
     if hub.get("team_id") != team_id:
         return _unusable(candidate, "a hub of another team", name)
     seen = HubSeen(candidate.url, name, candidate.source, True,
