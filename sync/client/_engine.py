@@ -9,7 +9,8 @@ stops it until the device is paired again; the outbox is never touched by that.
 Each round syncs with one endpoint (see ``_choice``): a reachable base-camp hub of the
 device's team (found by a ``HubFinder``, or the address set with ``set_hub_address``),
 else the paired server. A hub that fails mid-round is left for ``hub_retry_s`` and the
-round is run with the server at once; the next round after that asks the hub again.
+round is run with the server at once (if the server fails too, the next round asks the
+hub again straight away).
 Each endpoint has its own pull cursor, and long-polls go to the endpoint of the last
 round. Pushing the same op to a hub and to the server is harmless: every tier dedupes
 on (device, op id).
@@ -232,7 +233,12 @@ class SyncEngine:
                 self._board.update(hubs=tuple(self._troubled(seen) for seen in self.status.hubs))
                 note = f"the hub {hub.name} could not sync ({why}); synced with the server"
         server = Endpoint(SERVER_KIND, pairing.server, SERVER_NAME)
-        return server, await self._round_with(pairing, server), note
+        try:
+            return server, await self._round_with(pairing, server), note
+        except SyncError:
+            if hub is not None:  # the server is no better: the next round asks the hub again
+                self._hub_trouble.pop(hub.url, None)
+            raise
 
     async def _round_with(self, pairing: Pairing, endpoint: Endpoint) -> RoundResult:
         api = await self._api(endpoint.url, pairing.token)

@@ -135,6 +135,19 @@ async def test_a_hub_failing_mid_round_is_rested_and_the_server_syncs_at_once(
         await close_two_tier(device)
 
 
+async def test_with_no_server_either_a_hub_that_failed_is_asked_again_next_round(
+    phone: TwoTierDevice,
+) -> None:
+    phone.finder.show(hub_record(phone.hub.team_id))
+    phone.router.down.add("crewkit.test")  # no internet at the location
+    phone.hub.choose = lambda r: "busy" if r.url.path == "/v1/push" else "pass"
+    _note(phone.store, "Dolly track booked")
+    assert (await phone.engine.sync_once()).state is SyncState.OFFLINE
+    phone.hub.choose = lambda r: "pass"
+    status = await phone.engine.sync_once()
+    assert (status.state, status.endpoint.kind, status.pending) == (SyncState.SYNCED, HUB, 0)
+
+
 async def test_a_hub_that_does_not_know_the_device_does_not_unpair_it(
     world: World, tmp_path: Path,
 ) -> None:
