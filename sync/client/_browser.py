@@ -28,7 +28,7 @@ class HubBrowser:
 
     def __init__(self, interfaces: Interfaces | None = None) -> None:
         self.available = True
-        self._interfaces = interfaces
+        self.interfaces = interfaces
         self._lock = threading.Lock()
         self._hubs: dict[str, Hub] = {}
         self._zeroconf: Any = None
@@ -64,7 +64,7 @@ class HubBrowser:
 
         from sync import discovery
 
-        interfaces = InterfaceChoice.All if self._interfaces is None else self._interfaces
+        interfaces = InterfaceChoice.All if self.interfaces is None else self.interfaces
         zeroconf = Zeroconf(**discovery._zeroconf_args(interfaces))  # type: ignore[arg-type]
 
         def on_service(zeroconf: Zeroconf, service_type: str, name: str,

@@ -184,6 +184,7 @@ class SyncEngine:
         pairing = await pair_device(self.store, join_link, name=name, transport=self._transport,
                                     timeout_s=self.settings.pair_timeout_s)
         self._refused_token = None
+        self._endpoint_url = None  # a new pairing starts from its own server
         self._board.update(state=SyncState.OFFLINE, last_error=None)
         self.sync_now()
         return pairing

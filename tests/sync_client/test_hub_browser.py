@@ -12,6 +12,7 @@ import pytest
 
 from sync import HubBrowser
 from sync.discovery import Advertiser
+from views.main import hub_browser
 
 LOOPBACK = ["127.0.0.1"]
 GENEROUS_S = 10.0
@@ -50,3 +51,9 @@ async def test_without_zeroconf_hubs_cannot_be_found(monkeypatch: pytest.MonkeyP
     await browser.start(lambda: None)
     assert not browser.available and browser.hubs("team-x") == []
     await browser.close()
+
+
+def test_the_app_looks_for_hubs_where_its_environment_says() -> None:
+    assert hub_browser({}).interfaces is None  # every interface
+    assert hub_browser({"CREWKIT_MDNS_INTERFACES": "127.0.0.1, ::1,"}).interfaces == [
+        "127.0.0.1", "::1"]
