@@ -11,6 +11,7 @@ the typed address, else the quickest found hub.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -139,3 +140,50 @@ def _text(value: Any) -> str | None:
 
 def _count(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+class HubChooser:
+    """Chooses the hub of each round, and rests a hub that failed a round (for the
+    ``retry_s`` given with each choice, measured with ``monotonic``)."""
+
+    def __init__(self, finder: HubFinder | None, transport: httpx.AsyncBaseTransport | None,
+                 monotonic: Callable[[], float]) -> None:
+        self.finder = finder
+        self.transport = transport
+        self.monotonic = monotonic
+        self._trouble: dict[str, tuple[float, str]] = {}  # url: (when, what failed)
+
+    @property
+    def search(self) -> str:
+        """"on", "off" (no finder) or "unavailable" (the finder cannot run here)."""
+        if self.finder is None:
+            return "off"
+        return "on" if self.finder.available else "unavailable"
+
+    async def choose(self, typed: str | None, team_id: str, server: str, last: str | None, *,
+                     probe_timeout_s: float, retry_s: float,
+                     ) -> tuple[HubSeen | None, tuple[HubSeen, ...]]:
+        """The hub to sync with (None: the server), and every candidate as it was seen."""
+        found = self.finder.hubs(team_id) if self.finder is not None else ()
+        listed = candidates(typed, found, team_id, server)
+        probed = await asyncio.gather(*(probe(c, team_id, self.transport, probe_timeout_s)
+                                        for c in listed))
+        now = self.monotonic()
+        self._trouble = {url: trouble for url, trouble in self._trouble.items()
+                         if now - trouble[0] < retry_s}
+        probed = [dataclasses.replace(p, seen=self.rested(p.seen)) for p in probed]
+        return pick(probed, last), tuple(p.seen for p in probed)
+
+    def failed(self, url: str, why: str) -> None:
+        self._trouble[url] = (self.monotonic(), why)
+
+    def forgive(self, url: str) -> None:
+        """Let ``url`` be chosen again at once (the server failed as well)."""
+        self._trouble.pop(url, None)
+
+    def rested(self, seen: HubSeen) -> HubSeen:
+        """``seen``, unusable for now if it failed a round lately."""
+        trouble = self._trouble.get(seen.url)
+        if trouble is None or not seen.usable:
+            return seen
+        return dataclasses.replace(seen, usable=False, note=f"failed to sync: {trouble[1]}")

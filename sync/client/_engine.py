@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import logging
 import random
 import time
@@ -31,7 +30,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from ._api import SyncApi, SyncError, Unauthorized, Unreachable
-from ._choice import PROBE_TIMEOUT_S, HubFinder, candidates, pick, probe
+from ._choice import PROBE_TIMEOUT_S, HubChooser, HubFinder
 from ._downloads import MissingBlobs
 from ._endpoints import (
     HUB,
@@ -39,7 +38,6 @@ from ._endpoints import (
     SERVER_KIND,
     SERVER_NAME,
     Endpoint,
-    HubSeen,
     cursor_of,
     known_endpoints,
     migrate_cursor,
@@ -124,9 +122,8 @@ class SyncEngine:
         self._missing = MissingBlobs(self._blobs, self.settings.backoff, self._rng, monotonic)
         self._clients: dict[str, httpx.AsyncClient] = {}
         self._hub_finder = hub_finder
-        self._monotonic = monotonic
+        self._chooser = HubChooser(hub_finder, transport, monotonic)
         self._endpoint_url: str | None = None  # where the last round synced
-        self._hub_trouble: dict[str, tuple[float, str]] = {}  # url: (when, what failed)
         self._round_lock = asyncio.Lock()
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -140,7 +137,7 @@ class SyncEngine:
         pending, rejected = outbox_counts(store)
         self._board = StatusBoard(SyncStatus(state, pending, rejected, store.meta(SYNCED_AT),
                                              endpoints=known_endpoints(store),
-                                             hub_search=self._hub_search()))
+                                             hub_search=self._chooser.search))
 
     # -- what the UI reads ----------------------------------------------------------
 
@@ -222,7 +219,10 @@ class SyncEngine:
         """One round with the chosen hub, or with the server if there is none or the hub
         fails; what failed at the hub is the note."""
         note = None
-        hub = await self._choose_hub(pairing)
+        hub, seen = await self._chooser.choose(
+            self.hub_address, pairing.team_id, pairing.server, self._endpoint_url,
+            probe_timeout_s=self.settings.probe_timeout_s, retry_s=self.settings.hub_retry_s)
+        self._board.update(hubs=seen, hub_search=self._chooser.search)
         if hub is not None:
             endpoint = Endpoint(HUB, hub.url, hub.name)
             try:
@@ -230,15 +230,15 @@ class SyncEngine:
             except SyncError as error:
                 why = ("it does not know this device yet" if isinstance(error, Unauthorized)
                        else error.message)
-                self._hub_trouble[hub.url] = (self._monotonic(), why)
-                self._board.update(hubs=tuple(self._troubled(seen) for seen in self.status.hubs))
+                self._chooser.failed(hub.url, why)
+                self._board.update(hubs=tuple(self._chooser.rested(s) for s in seen))
                 note = f"the hub {hub.name} could not sync ({why}); synced with the server"
         server = Endpoint(SERVER_KIND, pairing.server, SERVER_NAME)
         try:
             return server, await self._round_with(pairing, server), note
         except SyncError:
             if hub is not None:  # the server is no better: the next round asks the hub again
-                self._hub_trouble.pop(hub.url, None)
+                self._chooser.forgive(hub.url)
             raise
 
     async def _round_with(self, pairing: Pairing, endpoint: Endpoint) -> RoundResult:
@@ -248,32 +248,6 @@ class SyncEngine:
                                  self.settings.pull_limit).run()
         self._endpoint_url = endpoint.url
         return result
-
-    async def _choose_hub(self, pairing: Pairing) -> HubSeen | None:
-        """Ask every candidate hub for its health; the one to sync with, if any."""
-        found = self._hub_finder.hubs(pairing.team_id) if self._hub_finder else ()
-        listed = candidates(self.hub_address, found, pairing.team_id, pairing.server)
-        probed = await asyncio.gather(*(
-            probe(candidate, pairing.team_id, self._transport, self.settings.probe_timeout_s)
-            for candidate in listed))
-        now = self._monotonic()
-        self._hub_trouble = {url: trouble for url, trouble in self._hub_trouble.items()
-                             if now - trouble[0] < self.settings.hub_retry_s}
-        probed = [dataclasses.replace(p, seen=self._troubled(p.seen)) for p in probed]
-        self._board.update(hubs=tuple(p.seen for p in probed), hub_search=self._hub_search())
-        return pick(probed, self._endpoint_url)
-
-    def _troubled(self, seen: HubSeen) -> HubSeen:
-        """``seen``, unusable for now if it failed a round lately."""
-        trouble = self._hub_trouble.get(seen.url)
-        if trouble is None or not seen.usable:
-            return seen
-        return dataclasses.replace(seen, usable=False, note=f"failed to sync: {trouble[1]}")
-
-    def _hub_search(self) -> str:
-        if self._hub_finder is None:
-            return "off"
-        return "on" if self._hub_finder.available else "unavailable"
 
     async def _api(self, url: str, token: str) -> SyncApi:
         """The endpoint at ``url`` over a client kept between rounds (connections reused)."""
@@ -321,7 +295,7 @@ class SyncEngine:
             await self._hub_finder.start(lambda: loop.call_soon_threadsafe(self.sync_now))
         except Exception:  # no hubs then: the server still syncs
             log.exception("looking for hubs failed to start")
-        self._board.update(hub_search=self._hub_search())
+        self._board.update(hub_search=self._chooser.search)
 
     def sync_now(self) -> None:
         """Ask the background task for a round now, skipping any backoff delay."""

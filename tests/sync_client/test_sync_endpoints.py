@@ -115,8 +115,8 @@ async def test_a_hub_failing_mid_round_is_rested_and_the_server_syncs_at_once(
     world: World, tmp_path: Path,
 ) -> None:
     now = [1000.0]
-    device = await two_tier_device(world, tmp_path, settings=SyncSettings(hub_retry_s=30))
-    device.engine._monotonic = lambda: now[0]
+    device = await two_tier_device(world, tmp_path, settings=SyncSettings(hub_retry_s=30),
+                                   monotonic=lambda: now[0])
     try:
         device.finder.show(hub_record(device.hub.team_id))
         device.hub.choose = lambda r: "busy" if r.url.path == "/v1/push" else "pass"

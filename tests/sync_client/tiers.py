@@ -10,6 +10,7 @@ block a hub's does, naming the upstream team. ``Router`` sends each request by h
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -138,7 +139,8 @@ class TwoTierDevice:
 
 
 async def two_tier_device(world: World, root: Path, *, role: str = "coordinator",
-                          settings: SyncSettings | None = None) -> TwoTierDevice:
+                          settings: SyncSettings | None = None,
+                          monotonic: Callable[[], float] = time.monotonic) -> TwoTierDevice:
     """A device paired with the world's server, known to a stand-in hub of its team
     (not shown by the finder yet)."""
     server, hub = world.network(), HubStandIn(world, root)
@@ -146,7 +148,7 @@ async def two_tier_device(world: World, root: Path, *, role: str = "coordinator"
     finder = FakeFinder()
     store = Store.open(root / "two-tier-device")
     engine = SyncEngine(store, transport=router, blobs=BlobStore(root / "two-tier-blobs"),
-                        settings=settings, hub_finder=finder)
+                        settings=settings, hub_finder=finder, monotonic=monotonic)
     await engine.pair(world.join_link(role=role), name="phone")
     hub.learn(store)
     return TwoTierDevice(store, engine, router, server, hub, finder)
