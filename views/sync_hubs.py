@@ -102,6 +102,10 @@ class HubSection:
         self._save(None)
 
 
+_SOURCE_WORDS = {"typed": "typed address", "found": "found on this network",
+                 "paired": "paired with this hub"}
+
+
 def _heading(text: str) -> ft.Control:
     return ft.Text(text, theme_style=ft.TextThemeStyle.TITLE_SMALL)
 
@@ -119,7 +123,7 @@ def _endpoint_tile(endpoint: Endpoint, current: Endpoint | None) -> ft.Control:
 
 
 def _hub_tile(hub: HubSeen, current: Endpoint | None) -> ft.Control:
-    how = "typed address" if hub.source == "typed" else "found on this network"
+    how = _SOURCE_WORDS.get(hub.source, hub.source)
     lines = [f"{hub.url} · {how}"]
     if hub.usable:
         if current is not None and current.url == hub.url:

@@ -25,7 +25,7 @@ from sync.wire import PROTOCOL_VERSION
 from ._endpoints import HubSeen, normalise_url
 
 PROBE_TIMEOUT_S = 1.5
-FOUND, TYPED = "found", "typed"
+FOUND, TYPED, PAIRED = "found", "typed", "paired"
 
 
 class FoundHub(Protocol):
@@ -107,11 +107,14 @@ async def probe(candidate: Candidate, team_id: str,
     name = candidate.name or str(hub.get("name") or "") or _label(candidate)
     if hub.get("team_id") != team_id:
         return _unusable(candidate, "a hub of another team", name)
-    seen = HubSeen(candidate.url, name, candidate.source, True,
-                   upstream=_text(hub.get("upstream")),
-                   relay_waiting=_count(hub.get("relay_waiting")),
-                   last_upstream_ms=_count(hub.get("last_upstream_ms")))
-    return Probed(seen, seconds)
+    return Probed(hub_seen(candidate.url, name, candidate.source, hub), seconds)
+
+
+def hub_seen(url: str, name: str, source: str, block: dict[str, Any]) -> HubSeen:
+    """A usable hub as the ``hub`` block of its health answer describes its relay."""
+    return HubSeen(url, name, source, True, upstream=_text(block.get("upstream")),
+                   relay_waiting=_count(block.get("relay_waiting")),
+                   last_upstream_ms=_count(block.get("last_upstream_ms")))
 
 
 def pick(probed: Sequence[Probed], last: str | None) -> HubSeen | None:

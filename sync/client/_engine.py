@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 import httpx
 
 from ._api import SyncApi, SyncError, Unauthorized, Unreachable
-from ._choice import PROBE_TIMEOUT_S, HubChooser, HubFinder
+from ._choice import PAIRED, PROBE_TIMEOUT_S, HubChooser, HubFinder, hub_seen
 from ._downloads import MissingBlobs
 from ._endpoints import (
     HUB,
@@ -235,11 +235,16 @@ class SyncEngine:
                 note = f"the hub {hub.name} could not sync ({why}); synced with the server"
         server = Endpoint(SERVER_KIND, pairing.server, SERVER_NAME)
         try:
-            return server, await self._round_with(pairing, server), note
+            result = await self._round_with(pairing, server)
         except SyncError:
             if hub is not None:  # the server is no better: the next round asks the hub again
                 self._chooser.forgive(hub.url)
             raise
+        endpoint = result.endpoint or server
+        if result.hub is not None:  # paired with a hub itself: show its relay too
+            paired = hub_seen(endpoint.url, endpoint.name, PAIRED, result.hub)
+            self._board.update(hubs=(paired, *self.status.hubs))
+        return endpoint, result, note
 
     async def _round_with(self, pairing: Pairing, endpoint: Endpoint) -> RoundResult:
         api = await self._api(endpoint.url, pairing.token)

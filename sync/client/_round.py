@@ -27,7 +27,7 @@ from sync.merge import DELETED, RecordState
 
 from ._api import Refused, ServerBusy, SyncApi
 from ._downloads import MissingBlobs
-from ._endpoints import Endpoint, cursor_meta, cursor_of, synced_meta
+from ._endpoints import HUB, Endpoint, cursor_meta, cursor_of, synced_meta
 from ._outbox import forget_blob, pending_blobs, pending_ops, reject_from_upstream, settle
 from ._status import SyncProgress
 
@@ -56,6 +56,10 @@ class RoundResult:
     unreadable_blobs: tuple[str, ...] = ()
     #: Photos named by the device's records that it still does not hold.
     missing_blobs: int = 0
+    #: Where the round synced; the paired server turns out a hub if its health says so.
+    endpoint: Endpoint | None = None
+    #: The ``hub`` block of the endpoint's health answer, if it is a hub.
+    hub: dict[str, Any] | None = None
 
 
 class SyncRound:
@@ -82,12 +86,17 @@ class SyncRound:
         self.pull_limit = pull_limit
 
     async def run(self) -> RoundResult:
-        await self.api.health()
+        health = await self.api.health()
+        hub = health.get("hub") if isinstance(health, dict) else None
+        hub = hub if isinstance(hub, dict) else None
+        if hub is not None and self.endpoint.kind != HUB:  # paired through a hub's invite
+            self.endpoint = Endpoint(HUB, self.endpoint.url,
+                                     str(hub.get("name") or self.endpoint.name))
         unreadable = await self.upload_blobs()
         await self.push()
         await self.pull()
         missing = await self.download_blobs()
-        return RoundResult(self.store.meta(SYNCED_AT), unreadable, missing)
+        return RoundResult(self.store.meta(SYNCED_AT), unreadable, missing, self.endpoint, hub)
 
     async def upload_blobs(self) -> tuple[str, ...]:
         shas = pending_blobs(self.store)

@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from app.blobs import BlobStore
+from app.hlc import wall_ms
 from app.store import OUTBOX, Store
 from sync import BadHubAddress, SyncEngine, SyncSettings, SyncState
 from sync.client._endpoints import HUB, SERVER_KIND, cursor_of, parse_hub_address
@@ -21,7 +22,16 @@ from sync.client._pairing import CURSOR, CURSORS
 from sync.server.auth import new_invite_code, new_token, secret_hash
 
 from .conftest import SERVER_URL, World
-from .tiers import HUB_URL, TwoTierDevice, close_two_tier, hub_record, two_tier_device
+from .tiers import (
+    HUB_HOST,
+    HUB_URL,
+    HubStandIn,
+    Router,
+    TwoTierDevice,
+    close_two_tier,
+    hub_record,
+    two_tier_device,
+)
 
 
 @pytest.fixture
@@ -250,6 +260,31 @@ async def test_a_typed_hub_that_comes_back_is_used_again_without_a_local_change(
     assert status().endpoint.kind == SERVER_KIND
     phone.router.down.clear()  # the hub's laptop wakes up
     await asyncio.wait_for(until(lambda: status().endpoint.kind == HUB), 20)
+
+
+async def test_a_device_that_joined_through_a_hub_says_it_syncs_with_the_hub(
+    world: World, tmp_path: Path,
+) -> None:
+    hub = HubStandIn(world, tmp_path)
+    hub.team_id = hub.own_team  # a hub of a team of its own, or before its next relay
+    code = new_invite_code()
+    hub.storage.create_invite("Film", "crew", secret_hash(code), wall_ms())
+    store = Store.open(tmp_path / "joined-at-the-hub")
+    engine = SyncEngine(store, transport=Router({HUB_HOST: hub}),
+                        blobs=BlobStore(tmp_path / "joined-blobs"))
+    try:
+        await engine.pair(f"crewkit://join?server={HUB_URL}&code={code}", name="phone")
+        _note(store, "Joined at base camp")
+        status = await engine.sync_once()
+        assert (status.state, status.endpoint.kind, status.endpoint.name) == (
+            SyncState.SYNCED, HUB, "Base camp")
+        assert [(e.kind, e.url) for e in status.endpoints] == [(HUB, HUB_URL)]
+        [seen] = status.hubs
+        assert (seen.source, seen.usable, seen.upstream) == ("paired", True, "linked")
+    finally:
+        await engine.stop()
+        store.close()
+        hub.close()
 
 
 async def test_a_store_from_before_hubs_keeps_its_cursor(world: World, tmp_path: Path) -> None:
