@@ -25,8 +25,7 @@ UPSTREAM_WORDS = {
     "revoked": "refused by the company server: relay stopped",
     "none": "not linked to a company server",
 }
-NO_MDNS = ("Hubs cannot be found on this device's network by themselves: type or scan "
-           "the hub's address.")
+NO_MDNS = "Hubs cannot be found on this device: type or scan the hub's address."
 NONE_FOUND = "No hub of this team found on this network."
 
 
