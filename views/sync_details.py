@@ -37,6 +37,12 @@ class SyncDetails:
         self.dialog = ft.AlertDialog(
             title=ft.Text("Sync"), content=self.body, scrollable=True, on_dismiss=self._closed
         )
+        self.dialog.actions = [
+            ft.TextButton("Pair with a server", on_click=self._pair),
+            ft.TextButton("Retry rejected", on_click=self._retry),
+            ft.TextButton("Sync now", on_click=self._sync_now),
+            ft.TextButton("Close", on_click=self._close),
+        ]
         self.hubs = HubSection(ctx, self._rerender)
         self._unsubscribe: Callable[[], None] | None = None
 
@@ -51,15 +57,12 @@ class SyncDetails:
         status: SyncStatus | None = engine.status if engine is not None else None
         paired = status is not None and status.state is not SyncState.UNPAIRED
         self.body.controls = self._facts(status) if paired else [ft.Text(UNPAIRED_TEXT)]
-        actions: list[ft.Control] = []
-        if status is None or status.state in (SyncState.UNPAIRED, SyncState.PAIR_AGAIN):
-            actions.append(ft.TextButton("Pair with a server", on_click=self._pair))
-        if status is not None and status.rejected:
-            actions.append(ft.TextButton("Retry rejected", on_click=self._retry))
-        if paired:
-            actions.append(ft.TextButton("Sync now", on_click=self._sync_now))
-        actions.append(ft.TextButton("Close", on_click=self._close))
-        self.dialog.actions = actions
+        # The same buttons every time: a tap must not land on one replaced mid-press.
+        pair, retry, sync_now, _ = self.dialog.actions
+        pair.visible = status is None or status.state in (SyncState.UNPAIRED,
+                                                         SyncState.PAIR_AGAIN)
+        retry.visible = status is not None and bool(status.rejected)
+        sync_now.visible = paired
 
     def _facts(self, status: SyncStatus) -> list[ft.Control]:
         pairing = current_pairing(self.ctx.store)
