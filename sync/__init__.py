@@ -13,6 +13,11 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from sync.client import (
         Backoff,
+        BadHubAddress,
+        Endpoint,
+        HubBrowser,
+        HubFinder,
+        HubSeen,
         JoinLink,
         Pairing,
         PairingFailed,
@@ -28,6 +33,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Backoff",
+    "BadHubAddress",
+    "Endpoint",
+    "HubBrowser",
+    "HubFinder",
+    "HubSeen",
     "JoinLink",
     "Pairing",
     "PairingFailed",

@@ -17,7 +17,7 @@ import flet as ft
 import platformdirs
 
 from app.store import Store, StoreUnavailable
-from sync import SyncEngine
+from sync import HubBrowser, SyncEngine
 from views.context import AppContext
 from views.shell import Shell
 from views.unavailable import unavailable
@@ -98,6 +98,17 @@ def web_url(host: str, port: int) -> str:
     return f"http://{shown}:{port}/"
 
 
+MDNS_INTERFACES = "CREWKIT_MDNS_INTERFACES"
+
+
+def hub_browser(env: Mapping[str, str]) -> HubBrowser:
+    """What finds hubs of the device's team on the local network (mDNS) while sync runs:
+    on every interface, or only on the addresses listed (comma-separated) in
+    ``CREWKIT_MDNS_INTERFACES`` (tests keep it to ``127.0.0.1``)."""
+    listed = [a.strip() for a in env.get(MDNS_INTERFACES, "").split(",") if a.strip()]
+    return HubBrowser(listed or None)
+
+
 def start_sync(engine: SyncEngine) -> None:
     """Start the process's one sync engine on Flet's loop (idempotent).
 
@@ -126,7 +137,7 @@ def open_app(data_dir: Path) -> Callable[[ft.Page], Awaitable[None]]:
         return explain
     for note in store.recovery_notes:
         print(f"crewkit: {note}", file=sys.stderr)
-    engine = SyncEngine(store)
+    engine = SyncEngine(store, hub_finder=hub_browser(os.environ))
 
     async def start(page: ft.Page) -> None:
         start_sync(engine)

@@ -1,5 +1,6 @@
 """The sync status chip in the app bar: one glance says whether the crew's data is shared.
 
+When synced it says where: "Synced 3 min ago · Base camp hub" or "… · Server".
 The label is a pure function of the engine's ``SyncStatus`` and the clock, so its
 wording is tested without an engine. The chip follows the engine's status as it changes
 and re-reads the clock every ``TICK_S`` so "synced 3 min ago" stays true; tapping it
@@ -21,6 +22,7 @@ import flet as ft
 from sync import SyncState, SyncStatus
 from views.context import AppContext
 from views.sync_details import open_sync_details
+from views.sync_hubs import kind_words
 
 TICK_S = 30.0
 NOT_PAIRED = "Not paired"
@@ -49,7 +51,8 @@ def chip_label(status: SyncStatus | None, now: datetime) -> tuple[str, ft.IconDa
         return "Sync error", ft.Icons.SYNC_PROBLEM
     if status.pending:
         return f"{status.pending} pending", ft.Icons.CLOUD_UPLOAD_OUTLINED
-    return f"Synced {ago(status.synced_at_ms, now)}", ft.Icons.CLOUD_DONE_OUTLINED
+    where = f" · {kind_words(status.endpoint)}" if status.endpoint else ""
+    return f"Synced {ago(status.synced_at_ms, now)}{where}", ft.Icons.CLOUD_DONE_OUTLINED
 
 
 def ago(at_ms: int | None, now: datetime) -> str:

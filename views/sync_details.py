@@ -1,6 +1,7 @@
 """Sync details: what the chip summarises, in full, with the actions that fix it.
 
-Last sync, pending changes, progress of a running round, the last error, and every
+Last sync, pending changes, progress of a running round, the last error, where the
+device syncs (the server or a base-camp hub, see ``views.sync_hubs``), and every
 change the server rejected with its reason; "Sync now", "Retry rejected" and pairing.
 The dialog follows the engine's status while it is open, so a tap on "Sync now" shows
 the round progress and its outcome in place.
@@ -9,13 +10,13 @@ the round progress and its outcome in place.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 import flet as ft
 
-from sync import SyncState, SyncStatus, current_pairing
+from sync import RejectedOp, SyncState, SyncStatus, current_pairing
 from views.context import AppContext
 from views.more.pairing import open_pairing
+from views.sync_hubs import HubSection, endpoint_words, local_time
 from views.widgets import show_message
 
 UNPAIRED_TEXT = (
@@ -36,6 +37,13 @@ class SyncDetails:
         self.dialog = ft.AlertDialog(
             title=ft.Text("Sync"), content=self.body, scrollable=True, on_dismiss=self._closed
         )
+        self.dialog.actions = [
+            ft.TextButton("Pair with a server", on_click=self._pair),
+            ft.TextButton("Retry rejected", on_click=self._retry),
+            ft.TextButton("Sync now", on_click=self._sync_now),
+            ft.TextButton("Close", on_click=self._close),
+        ]
+        self.hubs = HubSection(ctx, self._rerender)
         self._unsubscribe: Callable[[], None] | None = None
 
     def show(self) -> None:
@@ -49,22 +57,20 @@ class SyncDetails:
         status: SyncStatus | None = engine.status if engine is not None else None
         paired = status is not None and status.state is not SyncState.UNPAIRED
         self.body.controls = self._facts(status) if paired else [ft.Text(UNPAIRED_TEXT)]
-        actions: list[ft.Control] = []
-        if status is None or status.state in (SyncState.UNPAIRED, SyncState.PAIR_AGAIN):
-            actions.append(ft.TextButton("Pair with a server", on_click=self._pair))
-        if status is not None and status.rejected:
-            actions.append(ft.TextButton("Retry rejected", on_click=self._retry))
-        if paired:
-            actions.append(ft.TextButton("Sync now", on_click=self._sync_now))
-        actions.append(ft.TextButton("Close", on_click=self._close))
-        self.dialog.actions = actions
+        # The same buttons every time: a tap must not land on one replaced mid-press.
+        pair, retry, sync_now, _ = self.dialog.actions
+        pair.visible = status is None or status.state in (SyncState.UNPAIRED,
+                                                         SyncState.PAIR_AGAIN)
+        retry.visible = status is not None and bool(status.rejected)
+        sync_now.visible = paired
 
     def _facts(self, status: SyncStatus) -> list[ft.Control]:
         pairing = current_pairing(self.ctx.store)
         facts: list[ft.Control] = [
-            _fact("Server", pairing.server if pairing else "—"),
+            _fact("Paired server", pairing.server if pairing else "—"),
             _fact("State", _STATE_WORDS[status.state]),
-            _fact("Last sync", _local_time(status.synced_at_ms)),
+            _fact("Syncs with", _syncs_with(status)),
+            _fact("Last sync", local_time(status.synced_at_ms)),
             _fact("Changes waiting to upload", str(status.pending)),
         ]
         if status.progress is not None:
@@ -94,12 +100,16 @@ class SyncDetails:
                 ft.ListTile(
                     leading=ft.Icon(ft.Icons.ERROR_OUTLINE, color=ft.Colors.ERROR),
                     title=ft.Text(f"{op.coll} · {op.code}"),
-                    subtitle=ft.Text(op.message),
+                    subtitle=ft.Text(rejection_words(op)),
                     dense=True,
                 )
                 for op in rejected
             )
-        return facts
+        return facts + self.hubs.controls(status)
+
+    def _rerender(self) -> None:
+        self.render()
+        self.dialog.update()
 
     def _on_status(self, _: SyncStatus) -> None:
         self.render()
@@ -156,7 +166,12 @@ def _fact(label: str, value: str) -> ft.Control:
     )
 
 
-def _local_time(at_ms: int | None) -> str:
-    if at_ms is None:
-        return "never"
-    return datetime.fromtimestamp(at_ms / 1000, UTC).astimezone().strftime("%a %d %b, %H:%M")
+def rejection_words(op: RejectedOp) -> str:
+    """Why the change was refused; one a hub took and the company server refused says so."""
+    if op.upstream:
+        return f"The company server refused this change (a hub had taken it): {op.message}"
+    return op.message
+
+
+def _syncs_with(status: SyncStatus) -> str:
+    return endpoint_words(status.endpoint) if status.endpoint is not None else "—"

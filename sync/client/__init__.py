@@ -1,5 +1,8 @@
 """The device side of sync: pairing, the sync engine and the status it reports."""
 
+from ._browser import HubBrowser
+from ._choice import HubFinder
+from ._endpoints import BadHubAddress, Endpoint, HubSeen
 from ._engine import Backoff, SyncEngine, SyncSettings
 from ._outbox import RejectedOp
 from ._pairing import JoinLink, Pairing, PairingFailed, current_pairing, parse_join_link
@@ -7,6 +10,11 @@ from ._status import SyncProgress, SyncState, SyncStatus
 
 __all__ = [
     "Backoff",
+    "BadHubAddress",
+    "Endpoint",
+    "HubBrowser",
+    "HubFinder",
+    "HubSeen",
     "JoinLink",
     "Pairing",
     "PairingFailed",

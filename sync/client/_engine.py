@@ -5,6 +5,15 @@ push), hears of other devices' changes by long-poll while things go well (and ru
 round every poll interval regardless), and backs off exponentially (with jitter, so a crew's phones
 regaining signal together do not hammer the server in step) while they do not. A 401
 stops it until the device is paired again; the outbox is never touched by that.
+
+Each round syncs with one endpoint (see ``_choice``): a reachable base-camp hub of the
+device's team (found by a ``HubFinder``, or the address set with ``set_hub_address``),
+else the paired server. A hub that fails mid-round is left for ``hub_retry_s`` and the
+round is run with the server at once (if the server fails too, the next round asks the
+hub again straight away).
+Each endpoint has its own pull cursor, and long-polls go to the endpoint of the last
+round. Pushing the same op to a hub and to the server is harmless: every tier dedupes
+on (device, op id).
 """
 
 from __future__ import annotations
@@ -21,10 +30,22 @@ from typing import TYPE_CHECKING
 import httpx
 
 from ._api import SyncApi, SyncError, Unauthorized, Unreachable
+from ._choice import PAIRED, PROBE_TIMEOUT_S, HubChooser, HubFinder, hub_seen
 from ._downloads import MissingBlobs
+from ._endpoints import (
+    HUB,
+    HUB_ADDRESS,
+    SERVER_KIND,
+    SERVER_NAME,
+    Endpoint,
+    cursor_of,
+    known_endpoints,
+    migrate_cursor,
+    parse_hub_address,
+)
 from ._live import await_news
 from ._outbox import RejectedOp, outbox_counts, rejected_ops, retry_rejected
-from ._pairing import CURSOR, PAIRING_TIMEOUT_S, Pairing, current_pairing, pair_device
+from ._pairing import PAIRING_TIMEOUT_S, Pairing, current_pairing, pair_device
 from ._round import SYNCED_AT, DeviceBlobs, RoundResult, SyncRound
 from ._status import StatusBoard, SyncProgress, SyncState, SyncStatus
 
@@ -64,16 +85,22 @@ class SyncSettings:
     push_debounce_s: float = 0.05
     timeout_s: float = 30.0
     pair_timeout_s: float = PAIRING_TIMEOUT_S
+    #: How long each candidate hub has to answer its health check before a round.
+    probe_timeout_s: float = PROBE_TIMEOUT_S
+    #: A hub that failed a round is not chosen again for this long.
+    hub_retry_s: float = 30.0
     backoff: Backoff = field(default_factory=Backoff)
 
 
 class SyncEngine:
-    """Syncs one store with the server it is paired with.
+    """Syncs one store with the server it is paired with, or a hub of its team.
 
     ``transport`` is httpx's seam: tests pass ``httpx.ASGITransport(app)`` or a
     ``MockTransport``; the app passes nothing and gets real HTTP. ``blobs`` are the
     device's photo files (by default ``blobs/`` beside the store); ``monotonic`` is the
-    clock the waits between attempts at a missing photo are measured with.
+    clock the waits between attempts at a missing photo (and at a failed hub) are
+    measured with. ``hub_finder`` finds hubs on the network (the app passes a
+    ``HubBrowser``; None: only a hub address set with ``set_hub_address`` is used).
     """
 
     def __init__(
@@ -85,6 +112,7 @@ class SyncEngine:
         settings: SyncSettings | None = None,
         rng: random.Random | None = None,
         monotonic: Callable[[], float] = time.monotonic,
+        hub_finder: HubFinder | None = None,
     ) -> None:
         self.store = store
         self.settings = settings or SyncSettings()
@@ -92,17 +120,24 @@ class SyncEngine:
         self._blobs = blobs or _default_blobs(store.directory)
         self._rng = rng or random.Random()
         self._missing = MissingBlobs(self._blobs, self.settings.backoff, self._rng, monotonic)
-        self._client: httpx.AsyncClient | None = None
+        self._clients: dict[str, httpx.AsyncClient] = {}
+        self._hub_finder = hub_finder
+        self._chooser = HubChooser(hub_finder, transport, monotonic)
+        self._endpoint_url: str | None = None  # where the last round synced
         self._round_lock = asyncio.Lock()
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._finder_task: asyncio.Task[None] | None = None
         self._unsubscribe: Callable[[], None] | None = None
         self._refused_token: str | None = None
         self._dirty = False  # a local change is waiting for its push
         self.failures = 0
+        migrate_cursor(store)
         state = SyncState.UNPAIRED if current_pairing(store) is None else SyncState.OFFLINE
         pending, rejected = outbox_counts(store)
-        self._board = StatusBoard(SyncStatus(state, pending, rejected, store.meta(SYNCED_AT)))
+        self._board = StatusBoard(SyncStatus(state, pending, rejected, store.meta(SYNCED_AT),
+                                             endpoints=known_endpoints(store),
+                                             hub_search=self._chooser.search))
 
     # -- what the UI reads ----------------------------------------------------------
 
@@ -124,6 +159,21 @@ class SyncEngine:
         self.sync_now()
         return count
 
+    @property
+    def hub_address(self) -> str | None:
+        """The hub address the person typed or scanned, if any."""
+        return self.store.meta(HUB_ADDRESS) or None
+
+    def set_hub_address(self, text: str | None) -> str | None:
+        """Sync with the hub at ``text`` whenever it answers (None or "" forgets it), and
+        sync now. Raises BadHubAddress, storing nothing, if ``text`` is not a hub
+        address; returns the address as stored."""
+        address = parse_hub_address(text) if text and text.strip() else None
+        with self.store.transaction(remote=True) as tx:
+            tx.set_meta(HUB_ADDRESS, address)
+        self.sync_now()
+        return address
+
     # -- pairing and rounds ---------------------------------------------------------
 
     async def pair(self, join_link: str, *, name: str) -> Pairing:
@@ -131,6 +181,7 @@ class SyncEngine:
         pairing = await pair_device(self.store, join_link, name=name, transport=self._transport,
                                     timeout_s=self.settings.pair_timeout_s)
         self._refused_token = None
+        self._endpoint_url = None  # a new pairing starts from its own server
         self._board.update(state=SyncState.OFFLINE, last_error=None)
         self.sync_now()
         return pairing
@@ -146,7 +197,7 @@ class SyncEngine:
             before = self.status.state
             self._board.update(state=SyncState.SYNCING, progress=SyncProgress("connect", 0))
             try:
-                result = await (await self._round(pairing)).run()
+                endpoint, result, note = await self._sync(pairing)
             except Unauthorized as error:
                 self._refused_token = pairing.token
                 return self._failed(SyncState.PAIR_AGAIN, error)
@@ -160,22 +211,57 @@ class SyncEngine:
             except Exception as error:  # a bug must not kill the background task
                 log.exception("sync round failed")
                 return self._failed(SyncState.ERROR, error)
+            notes = [n for n in (note, _photo_note(result)) if n]
             return self._refresh_counts(state=SyncState.SYNCED, synced_at_ms=result.synced_at_ms,
-                                        last_error=_photo_note(result))
+                                        last_error="; ".join(notes) or None, endpoint=endpoint)
 
-    async def _api(self, pairing: Pairing) -> SyncApi:
-        """The pairing's server over a client kept between rounds (connections reused)."""
-        if self._client is None or str(self._client.base_url).rstrip("/") != pairing.server:
-            if self._client is not None:
-                await self._client.aclose()  # paired with another server since
-            self._client = httpx.AsyncClient(base_url=pairing.server, transport=self._transport,
-                                             timeout=self.settings.timeout_s)
-        return SyncApi(self._client, pairing.token)
+    async def _sync(self, pairing: Pairing) -> tuple[Endpoint, RoundResult, str | None]:
+        """One round with the chosen hub, or with the server if there is none or the hub
+        fails; what failed at the hub is the note."""
+        note = None
+        hub, seen = await self._chooser.choose(
+            self.hub_address, pairing.team_id, pairing.server, self._endpoint_url,
+            probe_timeout_s=self.settings.probe_timeout_s, retry_s=self.settings.hub_retry_s)
+        self._board.update(hubs=seen, hub_search=self._chooser.search)
+        if hub is not None:
+            endpoint = Endpoint(HUB, hub.url, hub.name)
+            try:
+                return endpoint, await self._round_with(pairing, endpoint), None
+            except SyncError as error:
+                why = ("it does not know this device yet" if isinstance(error, Unauthorized)
+                       else error.message)
+                self._chooser.failed(hub.url, why)
+                self._board.update(hubs=tuple(self._chooser.rested(s) for s in seen))
+                note = f"the hub {hub.name} could not sync ({why}); synced with the server"
+        server = Endpoint(SERVER_KIND, pairing.server, SERVER_NAME)
+        try:
+            result = await self._round_with(pairing, server)
+        except SyncError:
+            if hub is not None:  # the server is no better: the next round asks the hub again
+                self._chooser.forgive(hub.url)
+            raise
+        endpoint = result.endpoint or server
+        if result.hub is not None:  # paired with a hub itself: show its relay too
+            paired = hub_seen(endpoint.url, endpoint.name, PAIRED, result.hub)
+            self._board.update(hubs=(paired, *self.status.hubs))
+        return endpoint, result, note
 
-    async def _round(self, pairing: Pairing) -> SyncRound:
-        return SyncRound(self.store, await self._api(pairing), pairing.device_id,
-                         self._blobs, self._missing, self._report, self.settings.push_batch,
-                         self.settings.pull_limit)
+    async def _round_with(self, pairing: Pairing, endpoint: Endpoint) -> RoundResult:
+        api = await self._api(endpoint.url, pairing.token)
+        result = await SyncRound(self.store, api, endpoint, pairing.device_id, self._blobs,
+                                 self._missing, self._report, self.settings.push_batch,
+                                 self.settings.pull_limit).run()
+        self._endpoint_url = endpoint.url
+        return result
+
+    async def _api(self, url: str, token: str) -> SyncApi:
+        """The endpoint at ``url`` over a client kept between rounds (connections reused)."""
+        client = self._clients.get(url)
+        if client is None:
+            client = httpx.AsyncClient(base_url=url, transport=self._transport,
+                                       timeout=self.settings.timeout_s)
+            self._clients[url] = client
+        return SyncApi(client, token)
 
     def _report(self, progress: SyncProgress) -> None:
         self._board.update(progress=progress)
@@ -186,7 +272,8 @@ class SyncEngine:
 
     def _refresh_counts(self, **changes: object) -> SyncStatus:
         pending, rejected = outbox_counts(self.store)
-        return self._board.update(pending=pending, rejected=rejected, progress=None, **changes)
+        return self._board.update(pending=pending, rejected=rejected, progress=None,
+                                  endpoints=known_endpoints(self.store), **changes)
 
     # -- the background task ----------------------------------------------------------
 
@@ -202,6 +289,18 @@ class SyncEngine:
 
         self._unsubscribe = self.store.subscribe(on_commit)
         self._task = loop.create_task(self._run(), name="crewkit-sync")
+        if self._hub_finder is not None:
+            self._finder_task = loop.create_task(self._find_hubs(loop), name="crewkit-hubs")
+
+    async def _find_hubs(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Start the hub finder; each change it reports starts a round (which may switch
+        to a hub that appeared, or away from one that left)."""
+        assert self._hub_finder is not None
+        try:
+            await self._hub_finder.start(lambda: loop.call_soon_threadsafe(self.sync_now))
+        except Exception:  # no hubs then: the server still syncs
+            log.exception("looking for hubs failed to start")
+        self._board.update(hub_search=self._chooser.search)
 
     def sync_now(self) -> None:
         """Ask the background task for a round now, skipping any backoff delay."""
@@ -217,9 +316,16 @@ class SyncEngine:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
-        if self._client is not None:
-            await self._client.aclose()
-            self._client = None
+        if self._finder_task is not None:
+            self._finder_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._finder_task
+            self._finder_task = None
+            if self._hub_finder is not None:
+                await self._hub_finder.close()
+        clients, self._clients = list(self._clients.values()), {}
+        for client in clients:
+            await client.aclose()
 
     def _local_change(self) -> None:
         self._refresh_counts()
@@ -238,9 +344,16 @@ class SyncEngine:
             if status.state is not SyncState.SYNCED and self.failures == 0:
                 await self._idle(None)  # unpaired or refused: only pairing or "sync now" helps
             elif self.failures == 0:
-                await self._idle(self.settings.poll_interval_s, listen=True)
+                await self._idle(self._poll_interval(status), listen=True)
             else:
                 await self._idle(self.settings.backoff.delay(self.failures, self._rng))
+
+    def _poll_interval(self, status: SyncStatus) -> float:
+        """Seconds until the next round while synced: sooner while a known hub is not
+        being used, so the device moves back to it once it answers again."""
+        away = status.endpoint is not None and status.endpoint.kind != HUB and status.hubs
+        interval = self.settings.poll_interval_s
+        return min(interval, self.settings.hub_retry_s) if away else interval
 
     async def _idle(self, seconds: float | None, *, listen: bool = False) -> None:
         """Wait for a local change or "sync now", ``seconds`` (None: no limit), and, when
@@ -248,8 +361,9 @@ class SyncEngine:
         waits = [asyncio.ensure_future(self._wake.wait())]
         pairing = current_pairing(self.store)
         if listen and pairing is not None and self.settings.live_wait_s > 0:
+            url = self._endpoint_url or pairing.server  # news from where the round synced
             waits.append(asyncio.ensure_future(await_news(
-                await self._api(pairing), lambda: self.store.meta(CURSOR) or 0,
+                await self._api(url, pairing.token), lambda: cursor_of(self.store, url),
                 self.settings.live_wait_s)))
         try:
             await asyncio.wait(waits, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 PENDING, REJECTED = "pending", "rejected"
 TEAM_CHANGED = "team_changed"  # the device's own code: the op was made for another team
+#: An op a hub accepted that the company server then refused (it came back in a pull).
+UPSTREAM = "upstream"
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,8 @@ class RejectedOp:
     id: str
     code: str
     message: str
+    #: Refused by the company server after a hub had accepted it.
+    upstream: bool = False
 
 
 def pending_ops(store: Store, limit: int) -> list[wire.Op]:
@@ -70,6 +74,42 @@ def settle(store: Store, acked: Iterable[str], rejected: Iterable[wire.Rejection
     return settled
 
 
+def reject_from_upstream(store: Store, rejections: Iterable[Any]) -> int:
+    """Mark the ops the company server refused (reported back by a hub's pull) rejected,
+    in one transaction; return how many changed. An op still pending becomes rejected;
+    one already acknowledged (by the hub) comes back into the outbox as rejected, from
+    the op the hub reports; one already marked so is left alone. Malformed entries are
+    skipped."""
+    outbox = store.private(OUTBOX)
+    changed = 0
+    with store.transaction() as tx:
+        for rejection in rejections:
+            doc = _upstream_rejection(outbox, rejection)
+            if doc is None:
+                continue
+            op_id = rejection["op"]["op_id"]
+            tx.put_private(OUTBOX, op_id, doc)
+            outbox[op_id] = doc
+            changed += 1
+    return changed
+
+
+def _upstream_rejection(outbox: dict[str, dict[str, Any]], rejection: Any) -> dict[str, Any] | None:
+    """The outbox entry that records ``rejection``, or None if it is already recorded or
+    is not a rejection of one of this device's ops."""
+    try:
+        op, code, message = rejection["op"], str(rejection["code"]), str(rejection["message"])
+        op_id = op["op_id"]
+        doc = outbox.get(op_id) or {"coll": str(op["coll"]), "id": str(op["id"]),
+                                     "hlc": str(op["hlc"]), "set": dict(op.get("set") or {}),
+                                     "delete": bool(op.get("delete", False))}
+    except (KeyError, TypeError, ValueError):
+        return None
+    if not isinstance(op_id, str) or (doc.get("status") == REJECTED and doc.get(UPSTREAM)):
+        return None
+    return {**_rejected(doc, code, message), UPSTREAM: True}
+
+
 def hold_for_team_change(store: Store, tx: Transaction) -> int:
     """On joining another team, hold every pending op as rejected (inside ``tx``, the
     pairing's transaction) instead of pushing it into a team it was not made for.
@@ -87,7 +127,8 @@ def _rejected(doc: dict[str, Any], code: str, message: str) -> dict[str, Any]:
 
 def rejected_ops(store: Store) -> list[RejectedOp]:
     return [
-        RejectedOp(op_id, doc["coll"], doc["id"], doc.get("code", ""), doc.get("message", ""))
+        RejectedOp(op_id, doc["coll"], doc["id"], doc.get("code", ""), doc.get("message", ""),
+                   bool(doc.get(UPSTREAM)))
         for op_id, doc in _with_status(store, REJECTED).items()
     ]
 
@@ -98,7 +139,7 @@ def retry_rejected(store: Store) -> int:
     again = _with_status(store, REJECTED)
     with store.transaction() as tx:
         for op_id, doc in again.items():
-            fresh = {k: v for k, v in doc.items() if k not in ("code", "message")}
+            fresh = {k: v for k, v in doc.items() if k not in ("code", "message", UPSTREAM)}
             tx.put_private(OUTBOX, op_id, {**fresh, "status": PENDING})
     return len(again)
 

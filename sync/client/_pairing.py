@@ -31,9 +31,10 @@ PAIRING_TIMEOUT_S = 20.0
 JOIN_SCHEME = "crewkit"
 JOIN_HOST = "join"
 
-SERVER, TOKEN, TEAM, ROLE, CURSOR = (
-    "sync.server", "sync.token", "sync.team_id", "sync.role", "sync.cursor"
-)
+SERVER, TOKEN, TEAM, ROLE = "sync.server", "sync.token", "sync.team_id", "sync.role"
+#: Pull cursors by endpoint URL (see ``_endpoints``); ``CURSOR`` is the single one of
+#: stores written before hubs, migrated on the engine's start.
+CURSORS, CURSOR = "sync.cursors", "sync.cursor"
 
 
 class PairingFailed(ValueError):
@@ -137,7 +138,7 @@ async def pair_device(
     previous_team = store.meta(TEAM)
     with store.transaction() as tx:
         if previous_team != pairing.team_id:
-            tx.set_meta(CURSOR, 0)
+            tx.set_meta(CURSORS, {})  # every endpoint's pull restarts for the new team
             if previous_team is not None:
                 hold_for_team_change(store, tx)
         for key, value in ((SERVER, pairing.server), (TOKEN, pairing.token),

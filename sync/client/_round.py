@@ -27,8 +27,8 @@ from sync.merge import DELETED, RecordState
 
 from ._api import Refused, ServerBusy, SyncApi
 from ._downloads import MissingBlobs
-from ._outbox import forget_blob, pending_blobs, pending_ops, settle
-from ._pairing import CURSOR
+from ._endpoints import HUB, Endpoint, cursor_meta, cursor_of, synced_meta
+from ._outbox import forget_blob, pending_blobs, pending_ops, reject_from_upstream, settle
 from ._status import SyncProgress
 
 if TYPE_CHECKING:
@@ -56,6 +56,10 @@ class RoundResult:
     unreadable_blobs: tuple[str, ...] = ()
     #: Photos named by the device's records that it still does not hold.
     missing_blobs: int = 0
+    #: Where the round synced; the paired server turns out a hub if its health says so.
+    endpoint: Endpoint | None = None
+    #: The ``hub`` block of the endpoint's health answer, if it is a hub.
+    hub: dict[str, Any] | None = None
 
 
 class SyncRound:
@@ -63,6 +67,7 @@ class SyncRound:
         self,
         store: Store,
         api: SyncApi,
+        endpoint: Endpoint,
         device_id: str,
         blobs: DeviceBlobs,
         missing: MissingBlobs,
@@ -72,6 +77,7 @@ class SyncRound:
     ) -> None:
         self.store = store
         self.api = api
+        self.endpoint = endpoint
         self.device_id = device_id
         self.blobs = blobs
         self.missing = missing
@@ -80,12 +86,17 @@ class SyncRound:
         self.pull_limit = pull_limit
 
     async def run(self) -> RoundResult:
-        await self.api.health()
+        health = await self.api.health()
+        hub = health.get("hub") if isinstance(health, dict) else None
+        hub = hub if isinstance(hub, dict) else None
+        if hub is not None and self.endpoint.kind != HUB:  # paired through a hub's invite
+            self.endpoint = Endpoint(HUB, self.endpoint.url,
+                                     str(hub.get("name") or self.endpoint.name))
         unreadable = await self.upload_blobs()
         await self.push()
         await self.pull()
         missing = await self.download_blobs()
-        return RoundResult(self.store.meta(SYNCED_AT), unreadable, missing)
+        return RoundResult(self.store.meta(SYNCED_AT), unreadable, missing, self.endpoint, hub)
 
     async def upload_blobs(self) -> tuple[str, ...]:
         shas = pending_blobs(self.store)
@@ -146,16 +157,24 @@ class SyncRound:
             self.report(SyncProgress("push", pushed))
 
     async def pull(self) -> None:
-        """Pull pages until ``more`` is false; each page and its cursor are one transaction."""
-        cursor, pulled = self.store.meta(CURSOR) or 0, 0
+        """Pull pages until ``more`` is false; each page and the endpoint's cursor are one
+        transaction. Ops the company server refused (a hub reports them in its pages) are
+        marked rejected first, so a page's cursor never passes a rejection not recorded."""
+        url = self.endpoint.url
+        cursor, pulled = cursor_of(self.store, url), 0
         while True:
             page = await self.api.pull(cursor, self.pull_limit)
             self._observe(page["server_time"])
             records = _records_of(page)
-            meta: dict[str, Any] = {CURSOR: page["cursor"]}
+            rejected = page.get("rejected") or []
+            if isinstance(rejected, list) and rejected:
+                await asyncio.to_thread(reject_from_upstream, self.store, rejected)
+            meta: dict[str, Any] = cursor_meta(self.store, url, page["cursor"])
             if not page["more"]:
-                meta[SYNCED_AT] = time.time_ns() // 1_000_000
-            elif not records or page["cursor"] <= cursor:
+                now_ms = time.time_ns() // 1_000_000
+                meta[SYNCED_AT] = now_ms
+                meta.update(synced_meta(self.store, self.endpoint, now_ms))
+            elif (not records and not rejected) or page["cursor"] <= cursor:
                 raise ServerBusy("bad_response", "the server's pull made no progress")
             await asyncio.to_thread(self.store.merge_remote, records, meta)
             pulled += len(records)

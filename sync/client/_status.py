@@ -12,6 +12,8 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
+from ._endpoints import Endpoint, HubSeen
+
 log = logging.getLogger(__name__)
 
 
@@ -42,6 +44,15 @@ class SyncStatus:
     synced_at_ms: int | None = None
     progress: SyncProgress | None = None
     last_error: str | None = None
+    #: Where the last finished round synced (a hub or the server); None before any.
+    endpoint: Endpoint | None = None
+    #: Every endpoint the device has synced with, with when it last did.
+    endpoints: tuple[Endpoint, ...] = ()
+    #: The hubs known (found on the network or typed), as last checked.
+    hubs: tuple[HubSeen, ...] = ()
+    #: Whether this device looks for hubs on the network: "on", "off" (no finder given)
+    #: or "unavailable" (mDNS cannot run here).
+    hub_search: str = "off"
 
 
 class StatusBoard:

@@ -10,6 +10,9 @@ Fixtures
                       after the app has let go of it.
     ``serve_crewkit`` ``serve_crewkit(name) -> URL``: another app instance (a second
                       device) over its own empty data dir.
+    ``sync_server``   ``crewkit-server serve`` on a free loopback port: (URL, data dir).
+    ``join_link``     ``join_link(role) -> str``: an invite into the team "Salt Line" of
+                      ``sync_server``, as its ``invite`` command prints it.
     ``chromium``      one headless Debian Chromium per test module (never the browser
                       ``playwright install`` downloads: there is no internet on CI).
     ``open_app``      ``open_app(width=412, height=860, color_scheme="light", url=None,
@@ -72,8 +75,10 @@ Timings measured on the 2-core CI machine
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -95,6 +100,7 @@ from bench.serving import serving
 from views.first_run import sample_today
 
 REPO = Path(__file__).resolve().parents[2]
+SYNC_SERVER = [sys.executable, "-m", "sync.server.cli"]
 SCREENSHOTS = REPO / "tests" / "artifacts" / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -142,6 +148,7 @@ def _server_env() -> dict[str, str]:
     """The test environment minus any display, so ``--web`` never opens a browser window."""
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env["PYTHONUNBUFFERED"] = "1"
+    env["CREWKIT_MDNS_INTERFACES"] = "127.0.0.1"  # looking for hubs: on loopback only
     return env
 
 
@@ -180,6 +187,32 @@ def serve_crewkit(tmp_path: Path) -> Iterator[Callable[[str], str]]:
             return stack.enter_context(_serve(tmp_path / name, tmp_path / f"{name}.log"))
 
         yield serve
+
+
+@pytest.fixture
+def sync_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """``crewkit-server serve`` on a free loopback port; yields its URL and data dir."""
+    data, port = tmp_path / "sync-server-data", free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [*SYNC_SERVER, "--data", data, "serve", "--port", str(port)]
+    with serving(command, f"{url}/v1/health", log=tmp_path / "sync-server.log"):
+        yield url, data
+
+
+@pytest.fixture
+def join_link(sync_server: tuple[str, Path]) -> Callable[[str], str]:
+    """``join_link(role)``: what the coordinator's ``crewkit-server invite`` prints."""
+    url, data = sync_server
+
+    def invite(role: str) -> str:
+        result = subprocess.run(
+            [*SYNC_SERVER, "--data", data, "invite", "--team", "Salt Line", "--role", role,
+             "--json", "--server-url", url],
+            capture_output=True, text=True, check=True,
+        )
+        return str(json.loads(result.stdout)["uri"])
+
+    return invite
 
 
 @pytest.fixture

@@ -11,23 +11,16 @@ and the sample comes with its crew.
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
-import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from bench.postgres import free_port
-from bench.serving import serving
-
 pytestmark = pytest.mark.e2e
 
-SYNC_SERVER = [sys.executable, "-m", "sync.server.cli"]
 RECEIPT = Path(__file__).resolve().parents[3] / "shared" / "testdata" / "receipts" / (
     "X51005230657.jpg"
 )
@@ -36,27 +29,6 @@ SYNCED = re.compile(r"^Synced ")
 #: A first sync carries the whole sample production and its receipt photos.
 SYNC_TIMEOUT_MS = 60_000
 TYPING_ATTEMPTS = 3
-
-
-@pytest.fixture
-def sync_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """``crewkit-server serve`` on a free loopback port; yields its URL and data dir."""
-    data, port = tmp_path / "sync-server-data", free_port()
-    url = f"http://127.0.0.1:{port}"
-    command = [*SYNC_SERVER, "--data", data, "serve", "--port", str(port)]
-    with serving(command, f"{url}/v1/health", log=tmp_path / "sync-server.log"):
-        yield url, data
-
-
-def _join_link(server: tuple[str, Path], role: str) -> str:
-    """What the coordinator's ``crewkit-server invite`` prints for the crew to scan."""
-    url, data = server
-    result = subprocess.run(
-        [*SYNC_SERVER, "--data", data, "invite", "--team", "Salt Line", "--role", role,
-         "--json", "--server-url", url],
-        capture_output=True, text=True, check=True,
-    )
-    return str(json.loads(result.stdout)["uri"])
 
 
 def _chip(page: Page, label: re.Pattern[str] | str) -> Locator:
@@ -112,7 +84,7 @@ def test_a_receipt_travels_from_the_coordinator_to_the_crew(
     open_app: Callable[..., Page],
     sample_crewkit_url: str,
     serve_crewkit: Callable[[str], str],
-    sync_server: tuple[str, Path],
+    join_link: Callable[[str], str],
     app_ready: Callable[[Page], None],
     screenshot: Callable[[Page, str], Path],
     type_text: Callable[[Locator, str], None],
@@ -122,14 +94,14 @@ def test_a_receipt_travels_from_the_coordinator_to_the_crew(
     expect(lead.get_by_text("Salt Line (short film)").first).to_be_visible()
     _chip(lead, "Not paired").click()
     lead.get_by_role("alertdialog").get_by_role("button", name="Pair with a server").click()
-    _pair(lead, _join_link(sync_server, "coordinator"), "Production laptop", type_text)
+    _pair(lead, join_link("coordinator"), "Production laptop", type_text)
 
     # A crew member's phone, fresh: it joins from the welcome screen and opens the production.
     crew = open_app(url=serve_crewkit("crew-phone"))
     expect(crew.get_by_text("Welcome to Crewkit")).to_be_visible()
     screenshot(crew, "crew-welcome")
     crew.get_by_role("button", name="Join your crew's production").click()
-    _pair(crew, _join_link(sync_server, "crew"), "Camera assistant", type_text)
+    _pair(crew, join_link("crew"), "Camera assistant", type_text)
     expect(crew.get_by_text("Salt Line (short film)").first).to_be_visible()
     expect(crew.get_by_role("tab", name="Today")).to_be_visible()
     screenshot(crew, "crew-joined")

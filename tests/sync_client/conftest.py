@@ -63,8 +63,12 @@ class FaultyNetwork(httpx.AsyncBaseTransport):
             raise httpx.ReadError("connection lost", request=request)
         return response
 
+    def app(self) -> Any:
+        """The app requests go to (the world's current one)."""
+        return self.world.app
+
     async def _forward(self, request: httpx.Request) -> httpx.Response:
-        transport = httpx.ASGITransport(app=self.world.app)
+        transport = httpx.ASGITransport(app=self.app())
         response = await transport.handle_async_request(request)
         body = await response.aread()
         if request.url.path == "/v1/push" and response.status_code == 200:

@@ -12,10 +12,10 @@ from app.blobs import BlobStore, sha256_hex
 from app.hlc import wall_ms
 from app.store import BLOBS, OUTBOX
 from sync import SyncSettings, SyncState
-from sync.client._pairing import CURSOR
+from sync.client._endpoints import cursor_of
 from sync.server.limits import Limits
 
-from .conftest import World
+from .conftest import SERVER_URL, World
 
 
 def _note(device: Any, title: str, body: str = "") -> str:
@@ -31,7 +31,7 @@ async def test_an_edit_reaches_another_device(world: World) -> None:
     assert status.synced_at_ms is not None and status.last_error is None
     await b.engine.sync_once()
     assert b.store.get("notes", record)["title"] == "Generator needs diesel"
-    assert b.store.meta(CURSOR) == a.store.meta(CURSOR) > 0
+    assert cursor_of(b.store, SERVER_URL) == cursor_of(a.store, SERVER_URL) > 0
 
 
 async def test_rejected_ops_are_kept_and_reported_and_do_not_block_others(world: World) -> None:
@@ -163,11 +163,11 @@ async def test_pull_pages_advance_the_cursor_only_with_a_durable_merge(world: Wo
     status = await reader.engine.sync_once()
     assert status.state is SyncState.ERROR and "disk full" in (status.last_error or "")
     assert sum(reader.store.get("notes", r) is not None for r in records) == 2
-    first_page_cursor = reader.store.meta(CURSOR)
-    assert 0 < first_page_cursor < writer.store.meta(CURSOR)
+    first_page_cursor = cursor_of(reader.store, SERVER_URL)
+    assert 0 < first_page_cursor < cursor_of(writer.store, SERVER_URL)
     status = await reader.engine.sync_once()
     assert all(reader.store.get("notes", r) for r in records)
-    assert reader.store.meta(CURSOR) == writer.store.meta(CURSOR)
+    assert cursor_of(reader.store, SERVER_URL) == cursor_of(writer.store, SERVER_URL)
 
 
 async def test_server_time_corrects_a_wrong_device_clock(world: World) -> None:

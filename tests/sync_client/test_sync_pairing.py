@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from sync import PairingFailed, SyncSettings, SyncState, current_pairing, parse_join_link
-from sync.client._pairing import CURSOR
+from sync.client._endpoints import cursor_meta, cursor_of
 
 
 def test_a_join_link_gives_server_and_code() -> None:
@@ -107,14 +107,15 @@ async def test_joining_another_team_restarts_the_pull(world) -> None:
     device.engine._transport = _pairing_server("team-film")
     await device.engine.pair(link, name="phone")
     with device.store.transaction() as tx:
-        tx.set_meta(CURSOR, 41)
+        for key, value in cursor_meta(device.store, "http://crewkit.test", 41).items():
+            tx.set_meta(key, value)
     await device.engine.pair(link, name="phone")
-    assert device.store.meta(CURSOR) == 41  # same team: carry on where it was
+    assert cursor_of(device.store, "http://crewkit.test") == 41  # same team: carry on where it was
     with device.store.transaction() as tx:  # made offline, meant for team-film
         tx.insert("notes", {"title": "Generator 2 leaking"})
     device.engine._transport = _pairing_server("team-tour")
     await device.engine.pair(link, name="phone")
-    assert device.store.meta(CURSOR) == 0
+    assert cursor_of(device.store, "http://crewkit.test") == 0
     assert current_pairing(device.store).team_id == "team-tour"
     # The op is not pushed into the new team, and not lost: held, visible, retryable.
     (held,) = device.engine.rejected_ops()

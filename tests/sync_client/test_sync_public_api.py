@@ -10,6 +10,11 @@ import sync.client
 
 PUBLIC = [
     "Backoff",
+    "BadHubAddress",
+    "Endpoint",
+    "HubBrowser",
+    "HubFinder",
+    "HubSeen",
     "JoinLink",
     "Pairing",
     "PairingFailed",

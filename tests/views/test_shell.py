@@ -14,7 +14,7 @@ import pytest
 from app.productions import add_location, archive_production, create_production
 from app.store import Store
 from app.store.transaction import OUTBOX
-from sync import RejectedOp, SyncProgress, SyncState, SyncStatus
+from sync import Endpoint, RejectedOp, SyncProgress, SyncState, SyncStatus
 from views import refresh
 from views.context import AppContext
 from views.first_run import CREATE, JOIN, LOAD_SAMPLE, sample_today
@@ -72,6 +72,7 @@ class FakeEngine:
         self.rejected = [RejectedOp("op1", "expenses", "e1", "forbidden", "Viewers cannot edit")]
         self.sync_requests = 0
         self.retries = 0
+        self.hub_address: str | None = None
 
     def subscribe(self, listener):
         self.listeners.append(listener)
@@ -91,6 +92,10 @@ class FakeEngine:
 
     def sync_now(self) -> None:
         self.sync_requests += 1
+
+    def set_hub_address(self, text: str | None) -> str | None:
+        self.hub_address = text or None
+        return self.hub_address
 
 
 def counting(label: str = "Today") -> tuple[Destination, list[int]]:
@@ -290,6 +295,8 @@ async def test_a_broken_screen_shows_an_error_instead_of_crashing(ctx, ui) -> No
 
 NOW = datetime(2025, 6, 11, 10, 30, tzinfo=UTC)
 MS = int(NOW.timestamp() * 1000)
+HUB = Endpoint("hub", "http://10.0.0.2:8765", "Base camp laptop")
+SERVER = Endpoint("server", "https://sync.example", "Company server")
 
 
 @pytest.mark.parametrize(
@@ -309,6 +316,11 @@ MS = int(NOW.timestamp() * 1000)
         (SyncStatus(SyncState.SYNCED, synced_at_ms=MS - 12 * 60_000), "Synced 12 min ago"),
         (SyncStatus(SyncState.SYNCED, synced_at_ms=MS - 5 * 3600_000), "Synced 5 h ago"),
         (SyncStatus(SyncState.SYNCED, synced_at_ms=MS - 3 * 86400_000), "Synced 3 d ago"),
+        (SyncStatus(SyncState.SYNCED, synced_at_ms=MS, endpoint=HUB),
+         "Synced just now · Base camp hub"),
+        (SyncStatus(SyncState.SYNCED, synced_at_ms=MS, endpoint=SERVER),
+         "Synced just now · Server"),
+        (SyncStatus(SyncState.OFFLINE, pending=2, endpoint=HUB), "Offline · 2 pending"),
     ],
 )
 def test_chip_label(status: SyncStatus | None, label: str) -> None:

@@ -15,9 +15,9 @@ import socket
 
 import flet as ft
 
-from app.qr import decode_image
 from sync import PairingFailed, parse_join_link
 from views.context import AppContext
+from views.qr_photo import read_qr_photo, unreadable
 from views.widgets import show_message
 
 JOIN_PREFIX = "crewkit://join"
@@ -69,16 +69,10 @@ class Pairing:
         self.ctx.page.show_dialog(self.dialog)
 
     async def _scan(self, _: ft.Event[ft.OutlinedButton]) -> None:
-        files = await self.picker.pick_files(
-            dialog_title="Photo of the invite QR code",
-            file_type=ft.FilePickerFileType.IMAGE,
-            with_data=True,
-        )
-        if not files or files[0].bytes is None:
+        result = await read_qr_photo(self.ctx, self.picker, "Photo of the invite QR code",
+                                     self._decoding)
+        if result is None:
             return
-        self.progress.visible = True
-        self.dialog.update()
-        result = await self.ctx.off_loop(decode_image, files[0].bytes)
         self.progress.visible = False
         links = [p for p in result.payloads if p.startswith(JOIN_PREFIX)]
         if links:
@@ -86,7 +80,11 @@ class Pairing:
         elif result.payloads:
             self.link.error = "That QR code is not a Crewkit invite."
         else:
-            self.link.error = f"No QR code could be read ({result.reason or result.status})."
+            self.link.error = unreadable(result)
+        self.dialog.update()
+
+    def _decoding(self) -> None:
+        self.progress.visible = True
         self.dialog.update()
 
     async def _pair(self, _: ft.Event[ft.Button]) -> None:

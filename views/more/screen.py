@@ -71,7 +71,7 @@ SECTIONS = (
     ),
     Section(
         "Sync details",
-        "Last sync, pending and rejected changes",
+        "Last sync, hubs, pending and rejected changes",
         ft.Icons.SYNC,
         dialog=open_sync_details,
     ),
