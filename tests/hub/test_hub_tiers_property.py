@@ -4,20 +4,18 @@ Each example is one random day: 3-5 real devices (stores and sync engines; one c
 joined through hub A's own invite) editing a small shared pool of records and checking
 gear out, two hubs of the team, and the upstream server, all in process. Between edits,
 any link (device to hub, device to upstream, hub to upstream) may be cut or healed, any
-answer may be lost after the far side handled it or come twice, hubs and upstream
-restart over their data, and devices move between hubs. After quiescence (every link up,
-a few rounds of every device and every hub) every device, both hubs and upstream hold
-identical records; every op any endpoint acknowledged survives; every custody event is
-there once, as made.
+request may find the far side busy, lose its answer after the far side handled it, or
+come twice; hubs and upstream restart over their data, and devices move between hubs.
+After quiescence (every link up, a few rounds of every device and every hub) every
+device, both hubs and upstream hold identical records; every op any endpoint
+acknowledged survives; every custody event is there once, as made.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import random
 import tempfile
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -27,6 +25,8 @@ from typing import Any
 import httpx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sync_client.conftest import FAULTS, FaultyNetwork
+from sync_client.states import Key, storage_state, survives
 
 from app.blobs import BlobStore
 from app.custody import conflicts
@@ -35,7 +35,7 @@ from app.equipment import create_item
 from app.hlc import wall_ms
 from app.store import OUTBOX, Store
 from sync import SyncEngine, SyncSettings
-from sync.merge import DELETED, RecordState
+from sync.merge import RecordState
 from sync.server.app import create_app
 from sync.server.auth import new_invite_code, secret_hash
 from sync.server.cli import join_uri
@@ -47,9 +47,6 @@ from .hubs import UPSTREAM_URL
 
 HUB_URLS = ("http://hub-a.test", "http://hub-b.test")
 POOL = {"notes": [f"note-{n}" for n in range(3)], "equipment": [f"gear-{n}" for n in range(2)]}
-Key = tuple[str, str]
-#: What a link does with one request (``pass`` unless its fault rate says otherwise).
-FAULTS = ("offline", "drop_after_commit", "duplicate")
 
 
 @dataclass
@@ -74,36 +71,19 @@ class Tier:
         self.start()
 
 
-class Link(httpx.AsyncBaseTransport):
+class Link(FaultyNetwork):
     """One party's way to one tier: cut or up, and when up, faulty at ``rate``."""
 
     def __init__(self, tier: Tier, rng: random.Random) -> None:
+        super().__init__(tier, self._fault)  # a tier is a world: it has its current app
         self.tier, self.rng = tier, rng
         self.cut = False
         self.rate = 0.0
-        self.faults: Counter[str] = Counter()
-        #: (request body, answer) of every push this tier answered 200.
-        self.answered_pushes: list[tuple[dict[str, Any], dict[str, Any]]] = []
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        fault = self.rng.choice(FAULTS) if self.rng.random() < self.rate else "pass"
-        self.faults[fault] += 1
-        if self.cut or fault == "offline":
-            raise httpx.ConnectError("no route", request=request)
-        response = await self._forward(request)
-        if fault == "duplicate":
-            response = await self._forward(request)
-        if fault == "drop_after_commit":
-            raise httpx.ReadError("connection lost", request=request)
-        return response
-
-    async def _forward(self, request: httpx.Request) -> httpx.Response:
-        answer = await httpx.ASGITransport(app=self.tier.app).handle_async_request(request)
-        body = await answer.aread()
-        if request.url.path == "/v1/push" and answer.status_code == 200:
-            self.answered_pushes.append((json.loads(request.content), json.loads(body)))
-        return httpx.Response(answer.status_code, headers=answer.headers, content=body,
-                              request=request)
+    def _fault(self, request: httpx.Request) -> str:
+        if self.cut:
+            return "offline"
+        return self.rng.choice(FAULTS[1:]) if self.rng.random() < self.rate else "pass"
 
 
 class Routes(httpx.AsyncBaseTransport):
@@ -205,27 +185,10 @@ def _edit(rng: random.Random, phone: Phone, made_events: dict[str, dict[str, Any
             tx.insert(coll, fields, record_id=record_id)
 
 
-def _tier_state(tier: Tier, team_id: str) -> dict[Key, RecordState]:
-    page = tier.storage.pull(team_id, 0, 100_000)
-    assert not page.more
-    found = {}
-    for text in page.changes:
-        change = json.loads(text)
-        fields = {**change["fields"], **({DELETED: True} if change["deleted"] else {})}
-        found[(change["coll"], change["id"])] = RecordState(fields, change["hlc"])
-    return found
-
-
 def _phone_state(phone: Phone, events: set[str]) -> dict[Key, RecordState]:
     keys = [(coll, i) for coll, ids in POOL.items() for i in ids]
     keys += [("custody_events", i) for i in events]
     return {key: state for key in keys if (state := phone.store.state(*key)) is not None}
-
-
-def _survives(op: dict[str, Any], state: RecordState | None) -> bool:
-    """An op is not lost if each field it wrote carries its stamp or a later one."""
-    written = [*op.get("set", {}), *([DELETED] if op.get("delete") else [])]
-    return state is not None and all(state.stamps.get(f, "") >= op["hlc"] for f in written)
 
 
 PARTIES = 7  # up to five phones and two hubs
@@ -290,9 +253,9 @@ async def _run_day(root: Path, seed: int, phones: int, fault_rate: float,
             assert (status.pending, status.rejected) == (0, 0), status
 
         team_id = team[0].store.meta("sync.team_id")
-        upstream = _tier_state(day.upstream, team_id)
+        upstream = storage_state(day.upstream.storage, team_id)
         for hub in day.hubs:
-            assert _tier_state(hub, team_id) == upstream, hub.url
+            assert storage_state(hub.storage, team_id) == upstream, hub.url
         for phone in team:
             assert _phone_state(phone, set(made)) == upstream, phone.store.directory
         assert {key[1] for key in upstream if key[0] == "custody_events"} == set(made)
@@ -305,7 +268,7 @@ async def _run_day(root: Path, seed: int, phones: int, fault_rate: float,
         for request, answer in answered:
             for op in request["ops"]:
                 if op["op_id"] in answer["acked"]:
-                    assert _survives(op, upstream.get((op["coll"], op["id"]))), op
+                    assert survives(op, upstream.get((op["coll"], op["id"]))), op
     finally:
         await day.close()
 

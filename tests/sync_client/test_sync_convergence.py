@@ -11,7 +11,6 @@ sometimes a server restart (a new app over the same database) between rounds.
 
 from __future__ import annotations
 
-import json
 import random
 from collections import Counter
 from typing import Any
@@ -20,13 +19,13 @@ import httpx
 import pytest
 
 from app.store import OUTBOX
-from sync.merge import DELETED, RecordState
+from sync.merge import RecordState
 
 from .conftest import FAULTS, Device, World
+from .states import Key, storage_state, survives
 
 SEEDS = range(6)
 POOL = {"notes": [f"note-{n}" for n in range(4)], "equipment": [f"gear-{n}" for n in range(3)]}
-Key = tuple[str, str]
 
 
 def _random_fields(rng: random.Random, coll: str) -> dict[str, Any]:
@@ -77,25 +76,6 @@ def _device_state(device: Device) -> dict[Key, RecordState]:
     return found
 
 
-def _server_state(world: World, team_id: str) -> dict[Key, RecordState]:
-    page = world.storage.pull(team_id, 0, 10_000)
-    assert not page.more
-    found = {}
-    for text in page.changes:
-        change = json.loads(text)
-        fields = {**change["fields"], **({DELETED: True} if change["deleted"] else {})}
-        found[(change["coll"], change["id"])] = RecordState(fields, change["hlc"])
-    return found
-
-
-def _survives(op: dict[str, Any], state: RecordState | None) -> bool:
-    """An op is not lost if each field it wrote now carries its stamp or a later one."""
-    if state is None:
-        return False
-    written = [*op["set"], *([DELETED] if op["delete"] else [])]
-    return all(state.stamps.get(name, "") >= op["hlc"] for name in written)
-
-
 @pytest.mark.parametrize("seed", SEEDS)
 async def test_devices_and_server_converge(world_on_each_backend: World, seed: int) -> None:
     world, rng = world_on_each_backend, random.Random(seed)
@@ -120,7 +100,7 @@ async def test_devices_and_server_converge(world_on_each_backend: World, seed: i
             status = await device.engine.sync_once()
             assert (status.pending, status.rejected) == (0, 0), status
 
-    server = _server_state(world, devices[0].store.meta("sync.team_id"))
+    server = storage_state(world.storage, devices[0].store.meta("sync.team_id"))
     for device in devices:
         assert _device_state(device) == server
     acknowledged = [(op, answer) for d in devices for op, answer in d.network.answered_pushes]
@@ -129,7 +109,7 @@ async def test_devices_and_server_converge(world_on_each_backend: World, seed: i
     for request, answer in acknowledged:
         for op in request["ops"]:
             if op["op_id"] in answer["acked"]:
-                assert _survives(op, server.get((op["coll"], op["id"]))), op
+                assert survives(op, server.get((op["coll"], op["id"]))), op
     faults = sum((d.network.faults for d in devices), Counter())
     assert faults[("drop_after_commit", "/v1/push")] >= 1
     assert sum(n for (fault, _), n in faults.items() if fault != "pass") > 1
