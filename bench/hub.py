@@ -3,11 +3,11 @@ joined to it, both real processes on loopback (SQLite storage), with real sync e
 the phones. Each figure sits beside its reference measured in the same run; one JSON line
 per figure.
 
-* ``hub.catch_up``: a joined hub stopped while the team's devices add records upstream (a
-  day of a busy team), then started again: seconds from the hub's start until it holds
-  upstream's last change, and a phone's first pull of them from the hub; beside them, a
-  phone's first pull of the same records straight from upstream, and the start of the same
-  hub with nothing to catch up.
+* ``hub.catch_up``: a joined hub stopped while records of the team's devices are added
+  upstream (a day of a busy team, stored as one device's pushes), then started again:
+  seconds from the hub's start until it holds upstream's last change, and a phone's first
+  pull of them from the hub; beside them, a phone's first pull of the same records straight
+  from upstream, and the start of the same hub with nothing to catch up.
 * ``hub.live_change``: a change on phone A until it is in phone B's store, both running in
   the background and syncing through the hub (goal 2 s); beside it, the same through the
   upstream server directly and a plain ``GET /v1/health`` round trip to the hub.
