@@ -203,6 +203,7 @@ async def measure_live(hub: Hub, phone_a: SyncEngine, phone_b: SyncEngine,
          **_ms(through_hub),
          direct_ms_p50=round(statistics.median(direct), 1),
          direct_ms_p99=round(percentile(direct, 99), 1),
+         direct_ms_max=round(max(direct), 1),
          hub_round_trip_reference_ms_p50=round(statistics.median(health), 2),
          push_debounce_ms=round(phone_a.settings.push_debounce_s * 1000))
 
@@ -268,13 +269,20 @@ async def run(args: argparse.Namespace) -> None:
             await devices.close()
 
 
+def _count(text: str) -> int:
+    count = int(text)
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"needs a count of 1 or more, not {text}")
+    return count
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--live-changes", type=int, default=200,
+    parser.add_argument("--live-changes", type=_count, default=200,
                         help="changes timed from phone A to phone B, each way of syncing")
-    parser.add_argument("--relay-ops", type=int, default=10_000,
+    parser.add_argument("--relay-ops", type=_count, default=10_000,
                         help="ops queued at the hub for the relay, and pushed directly")
-    parser.add_argument("--catch-up-records", type=int, default=50_000,
+    parser.add_argument("--catch-up-records", type=_count, default=50_000,
                         help="records added upstream while the hub was offline")
     asyncio.run(run(parser.parse_args()))
 
