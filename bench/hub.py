@@ -38,7 +38,7 @@ import httpx
 
 from sync import SyncEngine, SyncState
 from sync.client._endpoints import cursor_of
-from sync.server.storage import open_storage
+from sync.server.storage import Storage, open_storage
 
 from .common import emit, percentile
 from .live import live_samples, round_trips
@@ -78,6 +78,7 @@ class Hub:
         self.data, self.port = data, free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.starts = 0
+        self._storage: Storage | None = None
 
     @contextmanager
     def run(self, join: str | None = None) -> Iterator[subprocess.Popen[bytes]]:
@@ -90,13 +91,17 @@ class Hub:
             yield process
 
     def cursor(self) -> int:
-        """The hub's pull cursor at upstream, as its storage holds it."""
-        storage = open_storage(self.data)
-        try:
-            link = storage.hub_link()
-            return 0 if link is None else link.cursor
-        finally:
-            storage.close()
+        """The hub's pull cursor at upstream, as its storage holds it (read beside the
+        running hub, as ``crewkit-server status`` reads it)."""
+        if self._storage is None:
+            self._storage = open_storage(self.data)
+        link = self._storage.hub_link()
+        return 0 if link is None else link.cursor
+
+    def close(self) -> None:
+        if self._storage is not None:
+            self._storage.close()
+            self._storage = None
 
     async def health(self, client: httpx.AsyncClient) -> dict[str, Any]:
         answer = await client.get(f"{self.url}/v1/health")
@@ -266,6 +271,7 @@ async def run(args: argparse.Namespace) -> None:
             await measure_live(hub, phone_a, phone_b, args.live_changes)
             await measure_relay(process, hub, args.relay_ops, relayer, pusher, direct_puller)
         finally:
+            hub.close()
             await devices.close()
 
 
