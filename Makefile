@@ -36,6 +36,7 @@ fuzz: $(READY) system-deps
 bench: $(READY) system-deps
 	$(BIN)/python -m bench.store
 	$(BIN)/python -m bench.sync
+	$(BIN)/python -m bench.hub
 	$(BIN)/python -m bench.media
 	$(BIN)/python -m bench.receipts
 

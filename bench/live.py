@@ -43,7 +43,7 @@ def _arrivals(engine: SyncEngine) -> tuple[asyncio.Queue[tuple[str, float]], Cal
     return arrived, engine.store.subscribe(on_commit)
 
 
-async def _round_trips(url: str, count: int) -> list[float]:
+async def round_trips(url: str, count: int) -> list[float]:
     async with httpx.AsyncClient(base_url=url) as client:
         samples = []
         for _ in range(count):
@@ -53,11 +53,10 @@ async def _round_trips(url: str, count: int) -> list[float]:
         return samples
 
 
-async def measure_live(devices: Devices, backend: str, changes: int) -> None:
-    (phone_a, _), (phone_b, _) = await devices.new("Live"), await devices.new("Live")
+async def live_samples(phone_a: SyncEngine, phone_b: SyncEngine, changes: int) -> list[float]:
+    """Milliseconds from a note committed on running ``phone_a`` until it is merged into
+    running ``phone_b``'s store, once per change, each after both settled."""
     arrived, unsubscribe = _arrivals(phone_b)
-    phone_a.start()
-    phone_b.start()
     samples = []
     try:
         for n in range(changes):
@@ -72,9 +71,19 @@ async def measure_live(devices: Devices, backend: str, changes: int) -> None:
             samples.append((at - started) * 1000)
     finally:
         unsubscribe()
+    return samples
+
+
+async def measure_live(devices: Devices, backend: str, changes: int) -> None:
+    (phone_a, _), (phone_b, _) = await devices.new("Live"), await devices.new("Live")
+    phone_a.start()
+    phone_b.start()
+    try:
+        samples = await live_samples(phone_a, phone_b, changes)
+    finally:
         await phone_a.stop()
         await phone_b.stop()
-    reference = await _round_trips(devices.url, changes)
+    reference = await round_trips(devices.url, changes)
     emit(bench="sync.live_change", backend=backend, changes=changes,
          ms_p50=round(statistics.median(samples), 1), ms_p99=round(percentile(samples, 99), 1),
          ms_max=round(max(samples), 1), push_debounce_ms=round(

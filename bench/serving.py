@@ -7,6 +7,7 @@ pytest can import it.
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -31,9 +32,9 @@ def serving(
     log: Path,
     env: Mapping[str, str] | None = None,
     cwd: Path | None = None,
-) -> Iterator[None]:
-    """Run ``command`` (its output to ``log``) until ``url`` answers 200, then hand over;
-    on exit, terminate it (kill it if it lingers)."""
+) -> Iterator[subprocess.Popen[bytes]]:
+    """Run ``command`` (its output to ``log``) until ``url`` answers 200, then hand over
+    the process; on exit, terminate it (kill it if it lingers)."""
     with log.open("wb") as output:
         process = subprocess.Popen(
             command, cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT
@@ -47,8 +48,10 @@ def serving(
                         + log.read_text(errors="replace")[-4000:]
                     )
                 time.sleep(0.1)
-            yield
+            yield process
         finally:
+            if process.poll() is None:
+                process.send_signal(signal.SIGCONT)  # a paused server cannot stop itself
             process.terminate()
             try:
                 process.wait(timeout=STOP_TIMEOUT_S)
