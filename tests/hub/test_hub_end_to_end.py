@@ -15,7 +15,7 @@ import asyncio
 import json
 import sqlite3
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -32,7 +32,7 @@ from app.equipment import create_item
 from app.store import OUTBOX, Store
 from bench.postgres import free_port
 from bench.serving import serving
-from sync import SyncEngine, current_pairing
+from sync import SyncEngine, SyncState, current_pairing
 
 from .processes import SCRIPT, cli, invite, status
 
@@ -173,14 +173,27 @@ class BaseCamp:
 
 
 @pytest.fixture
-async def camp(tmp_path: Path) -> AsyncIterator[BaseCamp]:
-    """Server and hub running, both phones syncing with the hub, the server then stopped."""
+async def linked_camp(tmp_path: Path) -> AsyncIterator[BaseCamp]:
+    """Server and hub running, both phones syncing with the hub."""
     with ExitStack() as processes:
         location = Location(tmp_path, processes)
         try:
             yield await _set_up(location)
         finally:
             await location.close()
+
+
+@pytest.fixture
+async def camp(linked_camp: BaseCamp) -> BaseCamp:
+    """Both phones syncing with the hub, and the server stopped."""
+    location = linked_camp.location
+    await location.stop_upstream()
+
+    async def cut_off() -> bool:
+        return (await location.hub_health())["upstream"] == "unreachable"
+
+    await until(cut_off, LIVE_S, "the hub notices the server is gone")
+    return linked_camp
 
 
 async def _set_up(location: Location) -> BaseCamp:
@@ -206,18 +219,23 @@ async def _set_up(location: Location) -> BaseCamp:
                     "each phone syncs with the hub")
     await until(lambda: custody_of(ben.store, case).status == "available", LIVE_S,
                 "ben's phone has the case")
-    await location.stop_upstream()
-
-    async def cut_off() -> bool:
-        return (await location.hub_health())["upstream"] == "unreachable"
-
-    await until(cut_off, LIVE_S, "the hub notices the server is gone")
     return BaseCamp(location, ana, ben, case)
 
 
 def _at_hub(phone: Phone) -> bool:
     endpoint = phone.engine.status.endpoint
     return endpoint is not None and endpoint.kind == "hub"
+
+
+async def _devices(data: Path) -> list[dict[str, Any]]:
+    """``crewkit-server devices --json`` of the server over ``data``."""
+    done = await asyncio.to_thread(cli, data, "devices", "--json")
+    assert done.returncode == 0, done.stderr
+    return list(json.loads(done.stdout))
+
+
+async def _is_listed(data: Path, device_id: str) -> bool:
+    return device_id in {d["device_id"] for d in await _devices(data)}
 
 
 def _applied_ops(data: Path) -> set[tuple[str, str]]:
@@ -263,9 +281,8 @@ async def test_a_check_out_travels_through_the_hub_and_up_once_the_server_is_bac
     assert ben.device_id in events[back]["hlc"]["action"]
     assert {(ana.device_id, out_ops[0]), (ben.device_id, back_ops[0])} <= _applied_ops(
         location.up_data)
-    listed = json.loads((await asyncio.to_thread(cli, location.up_data, "devices", "--json")
-                         ).stdout)
-    assert {d["device_id"]: d["role"] for d in listed}[ben.device_id] == "crew"
+    listed = {d["device_id"]: d["role"] for d in await _devices(location.up_data)}
+    assert listed[ben.device_id] == "crew"
 
 
 async def test_check_outs_of_one_case_on_both_phones_show_one_conflict_on_both(
@@ -285,3 +302,54 @@ async def test_check_outs_of_one_case_on_both_phones_show_one_conflict_on_both(
     for phone in (ana, ben):
         assert custody_of(phone.store, case).holder_id == "person-ben"
         assert _at_hub(phone)
+
+
+async def test_revocations_made_at_the_server_reach_the_running_hub(
+    linked_camp: BaseCamp,
+) -> None:
+    location, ana, ben, case = (linked_camp.location, linked_camp.ana, linked_camp.ben,
+                                linked_camp.case)
+    # Ben, paired at the hub, is known to the server at once, so it can revoke him.
+    taken = await until(lambda: _is_listed(location.up_data, ben.device_id), LIVE_S,
+                        "the server knows ben")
+    print(f"ben known at the server: {taken:.3f} s")
+    assert (await asyncio.to_thread(cli, location.up_data, "revoke", ben.device_id)
+            ).returncode == 0
+    # Ana's check-out, pushed to the hub, starts its next exchange with the server.
+    check_out(ana.store, case, "person-ana", at=MORNING)
+
+    async def refuses_ben() -> bool:
+        async with httpx.AsyncClient(headers={"Authorization": f"Bearer {ben.token}"}) as c:
+            return (await c.get(f"{location.hub_url}/v1/pull")).status_code == 401
+
+    taken = await until(refuses_ben, LIVE_S, "the hub refuses ben's token")
+    print(f"the hub refuses ben: {taken:.3f} s")
+    assert (await ben.engine.sync_once()).state is SyncState.PAIR_AGAIN
+
+    async def relay_waiting() -> int:
+        return int((await location.hub_health())["relay_waiting"])
+
+    taken = await until(lambda: _is(relay_waiting(), 0), LIVE_S, "ana's check-out goes up")
+    print(f"check-out relayed: {taken:.3f} s")
+    [hub_id] = [d["device_id"] for d in await _devices(location.up_data)
+                if d["role"] == "hub"]
+    assert (await asyncio.to_thread(cli, location.up_data, "revoke", hub_id)).returncode == 0
+    check_in(ana.store, case, at=MORNING + timedelta(hours=3))
+
+    async def revoked() -> bool:
+        return (await location.hub_health())["upstream"] == "revoked"
+
+    taken = await until(revoked, LIVE_S, "the hub finds itself revoked")
+    print(f"the hub finds itself revoked: {taken:.3f} s")
+    said = await asyncio.to_thread(status, location.hub_data)
+    assert (said["upstream"], said["relay_waiting"]) == ("revoked", 1)
+    assert "pair it again" in (await asyncio.to_thread(cli, location.hub_data, "status")).stdout
+    # The hub still serves the location, and ana's phone sees what became of its relay.
+    now = await ana.engine.sync_once()
+    assert now.state is SyncState.SYNCED and _at_hub(ana)
+    [hub] = now.hubs
+    assert (hub.usable, hub.upstream, hub.relay_waiting) == (True, "revoked", 1)
+
+
+async def _is(value: Awaitable[int], expected: int) -> bool:
+    return await value == expected

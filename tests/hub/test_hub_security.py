@@ -6,6 +6,8 @@ upstream. (The basic cases, tokens of another team and a hub revoked upstream, a
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from pathlib import Path
 
 from server.conftest import Paired
@@ -104,3 +106,35 @@ async def test_a_hub_revoked_upstream_says_so_in_its_status_command(
     assert status(hub.data)["upstream"] == "revoked"
     said = cli(hub.data, "status").stdout
     assert "Upstream: revoked" in said and "pair it again" in said
+
+
+async def test_a_device_pairing_at_a_linked_hub_is_registered_upstream_at_once(
+    upstream: Node, hub: Node
+) -> None:
+    """So the company server can revoke it before it has pushed anything."""
+    running = asyncio.ensure_future(hub.relay.run_forever())
+    try:
+        await _until(lambda: _exchanged(hub))
+        dana = await hub.pair("Film", "crew")  # the relay is waiting on upstream's news
+        await _until(lambda: dana.device_id in {
+            d.device_id for d in upstream.storage.team_devices(dana.team_id)})
+        upstream.storage.revoke(dana.device_id, 1)
+    finally:
+        running.cancel()
+        await asyncio.gather(running, return_exceptions=True)
+    assert await hub.relay.run_once() == "linked"
+    assert (await dana.client.get("/v1/pull")).status_code == 401
+
+
+def _exchanged(hub: Node) -> bool:
+    link = hub.storage.hub_link()
+    return link is not None and link.last_upstream_ms is not None
+
+
+async def _until(check: Callable[[], object], timeout_s: float = 5.0) -> None:
+    """Well within the relay's long-poll upstream (25 s): no waiting for it to end."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout_s
+    while not check():
+        assert loop.time() < deadline, "not within the time"
+        await asyncio.sleep(0.02)
