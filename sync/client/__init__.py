@@ -1,11 +1,13 @@
 """The device side of sync: pairing, the sync engine and the status it reports."""
 
+from sync.links import JoinLink, PairingFailed, parse_join_link
+
 from ._browser import HubBrowser
 from ._choice import HubFinder
 from ._endpoints import BadHubAddress, Endpoint, HubSeen
 from ._engine import Backoff, SyncEngine, SyncSettings
 from ._outbox import RejectedOp
-from ._pairing import JoinLink, Pairing, PairingFailed, current_pairing, parse_join_link
+from ._pairing import Pairing, current_pairing
 from ._status import SyncProgress, SyncState, SyncStatus
 
 __all__ = [

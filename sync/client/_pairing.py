@@ -1,7 +1,6 @@
 """Pairing: turn a scanned ``crewkit://join?server=URL&code=CODE`` into a device token.
 
-The join link is checked before anything goes on the network, so a mistyped or foreign
-QR code gets a precise message rather than a connection error. What pairing yields
+The join link is checked first (``sync.links``). What pairing yields
 (server, token, team, role) lives in the store's meta, written in one transaction, so a
 device is either fully paired or not at all.
 
@@ -15,9 +14,10 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qs, urlsplit
 
 import httpx
+
+from sync.links import PairingFailed, parse_join_link
 
 from ._api import Refused, SyncApi, SyncError, Unreachable
 from ._outbox import hold_for_team_change
@@ -28,23 +28,10 @@ if TYPE_CHECKING:
 PAIRING_TIMEOUT_S = 20.0
 """The longest a pairing attempt waits for the server, connecting included."""
 
-JOIN_SCHEME = "crewkit"
-JOIN_HOST = "join"
-
 SERVER, TOKEN, TEAM, ROLE = "sync.server", "sync.token", "sync.team_id", "sync.role"
 #: Pull cursors by endpoint URL (see ``_endpoints``); ``CURSOR`` is the single one of
 #: stores written before hubs, migrated on the engine's start.
 CURSORS, CURSOR = "sync.cursors", "sync.cursor"
-
-
-class PairingFailed(ValueError):
-    """The join link is not valid, or the server refused it; ``str()`` says which."""
-
-
-@dataclass(frozen=True)
-class JoinLink:
-    server: str
-    code: str
 
 
 @dataclass(frozen=True)
@@ -56,26 +43,6 @@ class Pairing:
     role: str
     device_id: str
     token: str = field(repr=False)
-
-
-def parse_join_link(uri: str) -> JoinLink:
-    """Validate a join link and return its server URL (no trailing slash) and code."""
-    text = uri.strip()
-    parts = urlsplit(text)
-    if parts.scheme.lower() != JOIN_SCHEME or parts.netloc.lower() != JOIN_HOST:
-        raise PairingFailed(f"not a Crewkit join link (expected crewkit://join?…): {text[:60]!r}")
-    query = parse_qs(parts.query, keep_blank_values=True)
-    for name in ("server", "code"):
-        values = query.get(name, [])
-        if len(values) != 1 or not values[0].strip():
-            raise PairingFailed(f"the join link needs exactly one non-empty {name!r} parameter")
-    server, code = query["server"][0].strip().rstrip("/"), query["code"][0].strip()
-    target = urlsplit(server)
-    if target.scheme not in ("http", "https") or not target.hostname:
-        raise PairingFailed(f"the join link's server must be an http(s) URL, not {server!r}")
-    if target.query or target.fragment:
-        raise PairingFailed(f"the join link's server URL must not carry a query: {server!r}")
-    return JoinLink(server, code)
 
 
 def current_pairing(store: Store) -> Pairing | None:

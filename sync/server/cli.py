@@ -190,8 +190,10 @@ def _release(args: argparse.Namespace, storage: Storage) -> int:
 def _hub(args: argparse.Namespace, storage: Storage) -> int:
     import asyncio
 
+    from sync.links import PairingFailed
+
     from .hub import create_hub_app
-    from .hub.joining import JoinFailed, join_upstream
+    from .hub.joining import join_upstream
     from .storage import HubLinkError
 
     try:
@@ -199,7 +201,7 @@ def _hub(args: argparse.Namespace, storage: Storage) -> int:
             storage.start_hub_team(args.team, wall_ms())
         elif args.join:
             asyncio.run(join_upstream(storage, args.join, args.name, wall_ms()))
-    except (JoinFailed, HubLinkError) as refused:
+    except (PairingFailed, HubLinkError) as refused:
         print(f"crewkit-server hub: {refused}", file=sys.stderr)
         return 1
     link = storage.hub_link()

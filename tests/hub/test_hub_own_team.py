@@ -10,8 +10,9 @@ import httpx
 import pytest
 
 from app.hlc import wall_ms
+from sync.links import PairingFailed
 from sync.server.cli import join_uri
-from sync.server.hub.joining import JoinFailed, join_upstream
+from sync.server.hub.joining import join_upstream
 from sync.server.storage import HubLinkError
 
 from .hubs import Node, hub_node, relayed_to
@@ -61,10 +62,10 @@ async def test_a_hub_of_its_own_with_records_refuses_another_team_before_pairing
 
 async def test_a_refused_join_says_why(own: Node, upstream: Node) -> None:
     link = join_uri(upstream.url, upstream.invite("Film", "crew"))
-    with pytest.raises(JoinFailed, match="a crew invite cannot pair a hub"):
+    with pytest.raises(PairingFailed, match="a crew invite cannot pair a hub"):
         await join_upstream(own.storage, link, "Base camp", wall_ms(), own.relay.transport)
     def refuse(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("connection refused", request=request)
 
-    with pytest.raises(JoinFailed, match="could not reach"):
+    with pytest.raises(PairingFailed, match="could not reach"):
         await join_upstream(own.storage, link, "Base camp", wall_ms(), httpx.MockTransport(refuse))

@@ -8,32 +8,15 @@ id), and takes the upstream team's id and name for its local team.
 from __future__ import annotations
 
 import secrets
-from urllib.parse import parse_qs, urlsplit
 
 import httpx
+
+from sync.links import PairingFailed, parse_join_link
 
 from ..storage import HubLink, HubLinkError, Storage
 
 #: Seconds the pairing request may take.
 JOIN_TIMEOUT_S = 30.0
-
-
-class JoinFailed(Exception):
-    """The join link is not valid, upstream cannot be reached, or it refused the hub."""
-
-
-def parse_join_link(uri: str) -> tuple[str, str]:
-    """The server URL (no trailing slash) and invite code of ``crewkit://join?…``."""
-    parts = urlsplit(uri.strip())
-    query = parse_qs(parts.query)
-    if (parts.scheme.lower(), parts.netloc.lower()) != ("crewkit", "join") or any(
-            len(query.get(name, [])) != 1 for name in ("server", "code")):
-        raise JoinFailed("not a Crewkit join link: expected"
-                         " 'crewkit://join?server=URL&code=CODE' (from crewkit-server invite)")
-    server = query["server"][0].strip().rstrip("/")
-    if urlsplit(server).scheme not in ("http", "https"):
-        raise JoinFailed(f"the join link's server must be an http(s) URL, not {server!r}")
-    return server, query["code"][0].strip()
 
 
 def _refuse_own_team_with_data(storage: Storage) -> None:
@@ -52,7 +35,8 @@ def _refuse_own_team_with_data(storage: Storage) -> None:
 async def join_upstream(storage: Storage, join_link: str, name: str, now_ms: int,
                         transport: httpx.AsyncBaseTransport | None = None) -> HubLink:
     """Pair this hub with the server ``join_link`` names and store the link."""
-    server, code = parse_join_link(join_link)
+    link = parse_join_link(join_link)
+    server, code = link.server, link.code
     _refuse_own_team_with_data(storage)
     existing = storage.hub_link()
     hub_id = (existing.hub_device_id if existing and existing.hub_device_id
@@ -63,13 +47,13 @@ async def join_upstream(storage: Storage, join_link: str, name: str, now_ms: int
             response = await client.post("/v1/devices", json={
                 "invite": code, "device_id": hub_id, "name": name, "hub": True})
     except httpx.HTTPError as error:
-        raise JoinFailed(f"could not reach {server}: {error}") from None
+        raise PairingFailed(f"could not reach {server}: {error}") from None
     if response.status_code != 200:
         try:
             said = response.json()["message"]
         except (ValueError, KeyError, TypeError):
             said = response.text[:200]
-        raise JoinFailed(f"{server} refused the hub ({response.status_code}): {said}")
+        raise PairingFailed(f"{server} refused the hub ({response.status_code}): {said}")
     body = response.json()
     team_name = body.get("team_name") or (existing.team_name if existing else body["team_id"])
     return storage.link_upstream(body["team_id"], team_name, server, body["token"], hub_id,
