@@ -64,6 +64,8 @@ def pair(body: models.PairRequest, request: Request, context: Context) -> dict[s
         if refused.code in GUESSED:
             context.pairing_throttle.failed(address, now)
         raise ApiError(refused.code, str(refused)) from None
+    if context.hub is not None:
+        context.hub.paired()
     return {"token": token, "team_id": device.team_id, "role": device.role,
             "team_name": context.storage.team_name(device.team_id)}
 

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import time
 from pathlib import Path
-from typing import Any
 
 import httpx
 
@@ -15,24 +11,10 @@ from app.hlc import Stamp, wall_ms
 from bench.postgres import free_port
 from bench.serving import serving
 
-SCRIPT = Path(sys.executable).with_name("crewkit-server")
+from .processes import SCRIPT, cli, invite, status
+
 EVENT = {"equipment_id": "cam7", "action": "checkout", "person_id": "ana",
          "at": "2026-11-28T09:59:50+01:00"}
-
-
-def cli(data: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(SCRIPT), "--data", str(data), *args], capture_output=True,
-                          text=True, timeout=60)
-
-
-def status(data: Path) -> Any:
-    return json.loads(cli(data, "status", "--json").stdout)
-
-
-def invite(data: Path, role: str, url: str) -> str:
-    done = cli(data, "invite", "--team", "Film", "--role", role, "--server-url", url, "--json")
-    assert done.returncode == 0, done.stderr
-    return str(json.loads(done.stdout)["uri"])
 
 
 def test_a_hub_joins_serves_and_relays_and_status_says_so(tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
-"""What a hub's routes and its relay share: the wake-up a committed push gives the relay,
-and the hub's state as ``GET /v1/health`` and ``crewkit-server status`` show it."""
+"""What a hub's routes and its relay share: the wake-up a committed push (or a pairing)
+gives the relay, and the hub's state as ``GET /v1/health`` and ``crewkit-server status``
+show it."""
 
 from __future__ import annotations
 
@@ -36,6 +37,11 @@ class HubSide:
 
     def status(self, storage: Storage) -> dict[str, Any] | None:
         return hub_status(storage)
+
+    def paired(self) -> None:
+        """A device paired here: the relay registers it upstream at once, so the company
+        server knows it (and can revoke it) before its first op."""
+        self.pushed()
 
     def pushed(self) -> None:
         """A device push committed: ops may wait in the relay queue."""
