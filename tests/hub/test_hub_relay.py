@@ -160,6 +160,11 @@ async def test_an_op_refused_upstream_comes_back_in_its_devices_next_pull_at_the
     assert "rejected" not in await at_hub.pull(answer["cursor"])
     assert "bl1" not in await _records(upstream, crew)
 
+    # Retried from the device (same op id), the op is judged anew, now by the role the
+    # hub learnt upstream, not acked as a replay of what the team never applied.
+    retried = await at_hub.push(line)
+    assert (retried["acked"], [r["code"] for r in retried["rejected"]]) == ([], ["forbidden"])
+
 
 async def test_a_device_joining_through_the_hub_is_known_upstream_before_its_ops(
     upstream: Node, hub: Node

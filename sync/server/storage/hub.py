@@ -156,6 +156,9 @@ class HubStorage(SqlStorage):
                              (team_id,))[0]
                 tx.run("INSERT INTO hub_rejections VALUES (?, ?, ?, ?, ?, ?)",
                        (team_id, seq, queued.origin, _dumps(queued.op), *refusal))
+                # Not applied as far as the team goes: the origin's retry is judged anew.
+                tx.run("DELETE FROM applied_ops WHERE device_id = ? AND op_id = ?",
+                       (queued.origin, queued.op["op_id"]))
                 stored += 1
         return stored
 
