@@ -33,6 +33,9 @@ log = logging.getLogger("crewkit.server.hub")
 BATCH = 1000
 #: Seconds a long-poll upstream waits for news.
 PULL_WAIT_S = 25.0
+#: Seconds the relay lets pass after a device's push before it exchanges: the pulls the
+#: push woke at the hub are answered first, and a burst of pushes is relayed as one.
+PUSH_SETTLE_S = 0.1
 #: Backoff after a failed exchange: from this many seconds, doubling, up to the cap,
 #: each wait drawn at random from its upper half (so hubs do not retry in step).
 BACKOFF_S, BACKOFF_CAP_S = 1.0, 60.0
@@ -225,8 +228,10 @@ class Relay:
         here — and exchange again; back off after failures. Returns once upstream
         revokes the hub (or there is no upstream); cancel it to stop."""
         wake = self.side.event()
-        failures = 0
+        failures, pushed = 0, False
         while True:
+            if pushed:  # the device pulls this push woke go first; a burst goes as one
+                await self._sleep(PUSH_SETTLE_S)
             wake.clear()
             state = await self.run_once()
             if state in ("revoked", "none"):
@@ -236,11 +241,13 @@ class Relay:
                 await self._sleep(self._backoff_s(failures))
                 continue
             failures = 0
-            if wake.is_set():
-                continue  # a push came during the exchange
+            pushed = wake.is_set()  # a push came during the exchange
+            if pushed:
+                continue
             state = await self._wait_for_news(wake)
             if state == "revoked":
                 return
+            pushed = state == "pushed"
             if state == "unreachable":
                 failures += 1
                 await self._sleep(self._backoff_s(failures))
@@ -250,7 +257,8 @@ class Relay:
         return ceiling * (0.5 + self._rng() / 2)
 
     async def _wait_for_news(self, wake: asyncio.Event) -> str:
-        """Long-poll upstream until it has news or a device pushes here."""
+        """Long-poll upstream until it has news (the state it leaves) or a device pushes
+        here (``pushed``)."""
         link = await _in_thread(self.storage.hub_link)
         if link is None or link.upstream_url is None:
             return "none"
@@ -267,4 +275,4 @@ class Relay:
         polling.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await polling
-        return "linked"
+        return "pushed"
